@@ -1,0 +1,69 @@
+// What each method of the contract does, in terms of the main-process services.
+import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import type { Connection } from '../services/auth';
+import type { Services } from '../services/services';
+import { publicStaff } from '../services/staff';
+
+export type Handler<M extends MethodName> = (
+  input: MethodParsedInput<M>,
+  conn: Connection,
+) => MethodOutput<M> | Promise<MethodOutput<M>>;
+
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export function createHandlers(services: Services, version: string): Handlers {
+  const { auth, staff, audit, settings, station } = services;
+  const actorOf = (conn: Connection) => {
+    const session = auth.require(conn);
+    return { staffId: session.staffId, iin: session.iin };
+  };
+  const afterStaffChange = <T extends Parameters<typeof auth.staffChanged>[0]>(record: T) => {
+    auth.staffChanged(record);
+    return publicStaff(record);
+  };
+
+  return {
+    'app.status': () => ({
+      state: auth.isInitialized() ? 'ready' : 'first_run',
+      version,
+      locale: settings.locale(),
+      idleLockMinutes: settings.idleLockMinutes(),
+    }),
+    'settings.setLocale': ({ locale }) => {
+      settings.setLocale(locale);
+      return { locale };
+    },
+    'settings.setIdleLock': ({ minutes }, conn) => {
+      settings.setIdleLockMinutes(minutes);
+      audit.append({ action: 'settings.changed', actorIin: actorOf(conn).iin, detail: { idleLockMinutes: minutes } });
+      return { minutes };
+    },
+
+    'auth.createAdministrator': (input, conn) => auth.createAdministrator(conn, input),
+    'auth.signIn': ({ iin, password }, conn) => auth.signIn(conn, iin, password),
+    'auth.session': (_input, conn) => auth.current(conn),
+    'auth.lock': (_input, conn) => auth.lock(conn),
+    'auth.unlock': ({ password }, conn) => auth.unlock(conn, password),
+    'auth.signOut': (_input, conn) => {
+      auth.signOut(conn);
+      return null;
+    },
+    'auth.changePassword': async ({ current, next }, conn) => {
+      await auth.changePassword(conn, current, next);
+      return null;
+    },
+
+    'staff.list': () => staff.list(),
+    'staff.create': async (input, conn) => publicStaff(await staff.create(input, actorOf(conn))),
+    'staff.setRoles': ({ staffId, roles }, conn) => afterStaffChange(staff.setRoles(staffId, roles, actorOf(conn))),
+    'staff.setActive': ({ staffId, active }, conn) => afterStaffChange(staff.setActive(staffId, active, actorOf(conn))),
+    'staff.resetPassword': async ({ staffId, password }, conn) =>
+      afterStaffChange(await staff.resetPassword(staffId, password, actorOf(conn))),
+    'staff.unlock': ({ staffId }, conn) => afterStaffChange(staff.unlock(staffId, actorOf(conn))),
+
+    'audit.list': (input) => audit.list(input),
+    'audit.verify': () => audit.verify(),
+
+    'station.status': () => station.status(),
+  };
+}

@@ -1,0 +1,207 @@
+// The one contract between the UI and the main-process services. Every method names its
+// input schema (checked at the main-process boundary) and its output type; every pushed event
+// names its payload. The Electron preload, the browser host and the CLI all carry exactly this.
+import { z } from 'zod';
+import type { Role } from '../domain/roles';
+import {
+  fullNameSchema,
+  iinSchema,
+  localeSchema,
+  newPasswordSchema,
+  passwordSchema,
+  rolesSchema,
+  type Locale,
+} from '../validation';
+
+// ---- shapes that travel back to the UI ----
+
+export type AppState = 'first_run' | 'ready' | 'database_error';
+
+export type DatabaseProblem = 'corrupt' | 'too_new' | 'unreadable';
+
+export interface AppStatus {
+  state: AppState;
+  version: string;
+  locale: Locale;
+  /** Why the database could not be opened; the UI shows it and offers no way to overwrite. */
+  databaseProblem?: { kind: DatabaseProblem; path: string; detail: string };
+  idleLockMinutes: number;
+}
+
+export interface SessionInfo {
+  staffId: string;
+  iin: string;
+  fullName: string;
+  roles: Role[];
+  locked: boolean;
+  signedInAt: string;
+}
+
+export interface StaffMember {
+  id: string;
+  iin: string;
+  fullName: string;
+  roles: Role[];
+  active: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorIin: string | null;
+  action: AuditAction;
+  subject: string | null;
+  detail: Record<string, unknown>;
+  workstationId: string;
+}
+
+export const AUDIT_ACTIONS = [
+  'administrator.created',
+  'sign_in.succeeded',
+  'sign_in.failed',
+  'sign_in.locked_out',
+  'sign_out',
+  'screen.locked',
+  'screen.unlocked',
+  'screen.unlock_failed',
+  'staff.created',
+  'staff.roles_changed',
+  'staff.deactivated',
+  'staff.activated',
+  'staff.password_reset',
+  'staff.unlocked',
+  'settings.changed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type ConnectivityState = 'online' | 'offline' | 'not_configured';
+export type TokenState = 'present' | 'absent' | 'not_configured';
+
+export interface StationStatus {
+  connectivity: ConnectivityState;
+  token: TokenState;
+}
+
+// ---- the methods ----
+
+const empty = z.object({}).strict();
+
+/** Output types exist only for the compiler: the value is never read. */
+function out<T>(): T {
+  return undefined as T;
+}
+
+export const methods = {
+  'app.status': { input: empty, output: out<AppStatus>() },
+  'settings.setLocale': { input: z.object({ locale: localeSchema }).strict(), output: out<{ locale: Locale }>() },
+  'settings.setIdleLock': {
+    input: z.object({ minutes: z.number().int().min(1).max(120) }).strict(),
+    output: out<{ minutes: number }>(),
+  },
+
+  'auth.createAdministrator': {
+    input: z.object({ iin: iinSchema, fullName: fullNameSchema, password: newPasswordSchema }).strict(),
+    output: out<SessionInfo>(),
+  },
+  'auth.signIn': { input: z.object({ iin: iinSchema, password: passwordSchema }).strict(), output: out<SessionInfo>() },
+  'auth.session': { input: empty, output: out<SessionInfo | null>() },
+  'auth.lock': { input: empty, output: out<SessionInfo>() },
+  'auth.unlock': { input: z.object({ password: passwordSchema }).strict(), output: out<SessionInfo>() },
+  'auth.signOut': { input: empty, output: out<null>() },
+  'auth.changePassword': {
+    input: z.object({ current: passwordSchema, next: newPasswordSchema }).strict(),
+    output: out<null>(),
+  },
+
+  'staff.list': { input: empty, output: out<StaffMember[]>() },
+  'staff.create': {
+    input: z
+      .object({ iin: iinSchema, fullName: fullNameSchema, roles: rolesSchema, password: newPasswordSchema })
+      .strict(),
+    output: out<StaffMember>(),
+  },
+  'staff.setRoles': {
+    input: z.object({ staffId: z.uuid(), roles: rolesSchema }).strict(),
+    output: out<StaffMember>(),
+  },
+  'staff.setActive': {
+    input: z.object({ staffId: z.uuid(), active: z.boolean() }).strict(),
+    output: out<StaffMember>(),
+  },
+  'staff.resetPassword': {
+    input: z.object({ staffId: z.uuid(), password: newPasswordSchema }).strict(),
+    output: out<StaffMember>(),
+  },
+  'staff.unlock': { input: z.object({ staffId: z.uuid() }).strict(), output: out<StaffMember>() },
+
+  'audit.list': {
+    input: z
+      .object({
+        beforeSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: out<AuditEntry[]>(),
+  },
+  'audit.verify': { input: empty, output: out<{ ok: boolean; checked: number; firstBadSeq: number | null }>() },
+
+  'station.status': { input: empty, output: out<StationStatus>() },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = Methods[M]['output'];
+
+/** Methods that anyone may call before signing in (and while the screen is locked). */
+export const PUBLIC_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.status',
+  'settings.setLocale',
+  'auth.createAdministrator',
+  'auth.signIn',
+  'auth.session',
+  'auth.unlock',
+  'auth.signOut',
+]);
+
+/** Roles a method needs beyond a signed-in, unlocked session. */
+export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
+  'settings.setIdleLock': 'administrator',
+  'staff.list': 'administrator',
+  'staff.create': 'administrator',
+  'staff.setRoles': 'administrator',
+  'staff.setActive': 'administrator',
+  'staff.resetPassword': 'administrator',
+  'staff.unlock': 'administrator',
+  'audit.list': 'administrator',
+  'audit.verify': 'administrator',
+};
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+// ---- events pushed from main to every connected UI ----
+
+export interface Events {
+  'session.changed': SessionInfo | null;
+  'station.status': StationStatus;
+}
+export type EventName = keyof Events;
+
+// ---- the wire format of the browser host (WebSocket) ----
+
+export type ClientMessage = { id: number; method: string; input: unknown };
+export type ServerMessage =
+  | { id: number; result: import('./errors').ApiResult<unknown> }
+  | { event: EventName; payload: unknown };
+
+/** What the Electron preload exposes on `window.qyzmet`. */
+export interface BridgeApi {
+  invoke(method: string, input: unknown): Promise<import('./errors').ApiResult<unknown>>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+}

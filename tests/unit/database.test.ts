@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, DatabaseOpenError, openDatabase, schemaVersion } from '../../src/main/db/database';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/main/db/migrations/index';
+import { createApp } from '../../src/main/app';
+import { makeIin } from '../helpers/iin';
+import { connect, tempDir } from '../helpers/workstation';
+
+const opened: BetterSqlite3.Database[] = [];
+afterEach(() => {
+  while (opened.length) opened.pop()?.close();
+});
+const open = (dir: string, migrations?: readonly Migration[]) => {
+  const db = openDatabase(dir, migrations);
+  opened.push(db);
+  return db;
+};
+
+describe('local database', () => {
+  it('creates the database in WAL mode and applies every migration once, recording each', () => {
+    const dir = tempDir();
+    const db = open(dir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    const rows = db.prepare('SELECT version, name FROM schema_version ORDER BY version').all();
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    db.close();
+    opened.pop();
+    const again = open(dir);
+    expect(again.prepare('SELECT count(*) AS n FROM schema_version').get()).toEqual({ n: MIGRATIONS.length });
+  });
+
+  it('numbers migrations 1, 2, 3… without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_m, i) => i + 1));
+  });
+
+  it('migrates an older database forward, keeping its data', () => {
+    const dir = tempDir();
+    const first = open(dir, MIGRATIONS.slice(0, 1));
+    const workstationId = first.prepare(`SELECT value FROM settings WHERE key = 'workstation_id'`).pluck().get();
+    first.prepare(`INSERT INTO settings (key, value) VALUES ('locale', 'ru')`).run();
+    first.close();
+    opened.pop();
+    const db = open(dir);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare(`SELECT value FROM settings WHERE key = 'workstation_id'`).pluck().get()).toBe(workstationId);
+    expect(db.prepare(`SELECT value FROM settings WHERE key = 'locale'`).pluck().get()).toBe('ru');
+  });
+
+  it('rolls a failing migration back whole and leaves the version where it was', () => {
+    const dir = tempDir();
+    const broken: Migration = {
+      version: LATEST_SCHEMA_VERSION + 1,
+      name: 'broken',
+      up(db) {
+        db.exec('CREATE TABLE half_done (x INTEGER)');
+        throw new Error('boom');
+      },
+    };
+    expect(() => open(dir, [...MIGRATIONS, broken])).toThrow('boom');
+    const db = open(dir);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half_done'`).get()).toBeUndefined();
+  });
+
+  it('refuses a corrupt file and leaves its bytes untouched', () => {
+    const dir = tempDir();
+    const file = path.join(dir, DATABASE_FILE);
+    const garbage = Buffer.from('this is not a database, but somebody may need these bytes'.repeat(200));
+    fs.writeFileSync(file, garbage);
+    const error = (() => {
+      try {
+        open(dir);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect((error as DatabaseOpenError).kind).toBe('corrupt');
+    expect(fs.readFileSync(file).equals(garbage)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('refuses a database from a newer version of the app and does not touch it', () => {
+    const dir = tempDir();
+    open(dir).prepare(`INSERT INTO schema_version VALUES (?, 'from the future', '2030-01-01')`).run(LATEST_SCHEMA_VERSION + 5);
+    opened.pop()?.close();
+    const file = path.join(dir, DATABASE_FILE);
+    const before = fs.readFileSync(file);
+    expect(() => open(dir)).toThrow(DatabaseOpenError);
+    try {
+      open(dir);
+    } catch (e) {
+      expect((e as DatabaseOpenError).kind).toBe('too_new');
+      expect((e as DatabaseOpenError).detail).toContain(String(LATEST_SCHEMA_VERSION + 5));
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('serves only the error status when the database cannot be opened', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, DATABASE_FILE), 'garbage'.repeat(1000));
+    const app = createApp({ dataDir: dir });
+    const client = connect(app);
+    const status = await client.call('app.status');
+    expect(status.state).toBe('database_error');
+    expect(status.databaseProblem).toMatchObject({ kind: 'corrupt', path: path.join(dir, DATABASE_FILE) });
+    expect(await client.fail('auth.signIn', { iin: '900615300001', password: 'x' })).toEqual({
+      code: 'database_unavailable',
+      params: { kind: 'corrupt' },
+    });
+  });
+
+  it('logs every staff change in the change log in the same transaction', async () => {
+    const dir = tempDir();
+    const app = createApp({ dataDir: dir });
+    const client = connect(app);
+    await client.call('auth.createAdministrator', {
+      iin: makeIin('1987-03-21', 'female'),
+      fullName: 'Әсел Қанатқызы',
+      password: 'qwerty123',
+    });
+    const db = app.services?.db as BetterSqlite3.Database;
+    const changes = db.prepare('SELECT entity, op, data FROM change_log').all() as Array<{ entity: string; op: string; data: string }>;
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ entity: 'staff', op: 'insert' });
+    expect(changes[0]?.data).not.toContain('scrypt');
+    app.close();
+  });
+});
