@@ -1,0 +1,121 @@
+// Numbered migrations of the central server's database, applied in order, each in a transaction.
+import type { Sql } from './sql';
+
+export interface ServerMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  {
+    version: 1,
+    name: 'national-individuals',
+    sql: `
+      CREATE SCHEMA national;
+      CREATE TABLE national.person (
+        iin char(12) PRIMARY KEY,
+        surname text NOT NULL,
+        name text NOT NULL,
+        patronymic text,
+        surname_key text NOT NULL,
+        name_key text NOT NULL,
+        birth_date date NOT NULL,
+        record jsonb NOT NULL
+      );
+      CREATE INDEX person_name_key ON national.person (surname_key, name_key, birth_date);`,
+  },
+  {
+    version: 2,
+    name: 'national-legal-entities',
+    sql: `
+      CREATE TABLE national.legal_entity (
+        bin char(12) PRIMARY KEY,
+        head_iin char(12) NOT NULL,
+        record jsonb NOT NULL
+      );`,
+  },
+  {
+    version: 3,
+    name: 'national-attachment-attorney-payment',
+    sql: `
+      CREATE TABLE national.attachment (iin char(12) PRIMARY KEY, record jsonb NOT NULL);
+      CREATE TABLE national.power_of_attorney (
+        number text PRIMARY KEY,
+        principal_iin char(12) NOT NULL,
+        representative_iin char(12) NOT NULL,
+        record jsonb NOT NULL
+      );
+      CREATE INDEX power_of_attorney_representative ON national.power_of_attorney (representative_iin);
+      CREATE TABLE national.payment (
+        reference text PRIMARY KEY,
+        payer_id char(12) NOT NULL,
+        record jsonb NOT NULL
+      );
+      CREATE INDEX payment_payer ON national.payment (payer_id);`,
+  },
+  {
+    version: 4,
+    name: 'workstations',
+    sql: `
+      CREATE TABLE enrolment_code (
+        code_hash text PRIMARY KEY,
+        provider_code text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        used_by uuid
+      );
+      CREATE TABLE workstation (
+        id uuid PRIMARY KEY,
+        name text NOT NULL,
+        provider_code text NOT NULL,
+        public_key text NOT NULL,
+        enrolled_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+      CREATE TABLE used_nonce (
+        workstation_id uuid NOT NULL,
+        nonce text NOT NULL,
+        seen_at timestamptz NOT NULL,
+        PRIMARY KEY (workstation_id, nonce)
+      );
+      CREATE INDEX used_nonce_seen ON used_nonce (seen_at);`,
+  },
+  {
+    version: 5,
+    name: 'lookup-audit',
+    sql: `
+      CREATE TABLE lookup_audit (
+        seq bigserial PRIMARY KEY,
+        at timestamptz NOT NULL,
+        workstation_id uuid NOT NULL,
+        staff_iin char(12) NOT NULL,
+        system text NOT NULL,
+        subject text NOT NULL,
+        purpose text NOT NULL,
+        outcome text NOT NULL
+      );
+      CREATE INDEX lookup_audit_subject ON lookup_audit (subject);`,
+  },
+];
+
+export async function migrateServer(sql: Sql, migrations = SERVER_MIGRATIONS): Promise<number> {
+  await sql.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`);
+  const [row] = await sql.query<{ version: number | null }>(`SELECT max(version) AS version FROM schema_version`);
+  const current = row?.version ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) throw new Error(`database schema version ${current} is newer than this server (${latest})`);
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    await sql.transaction(async (tx) => {
+      await tx.exec(migration.sql);
+      await tx.query(`INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, now())`, [
+        migration.version,
+        migration.name,
+      ]);
+    });
+  }
+  return latest;
+}

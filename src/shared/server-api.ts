@@ -1,0 +1,105 @@
+// The contract between workstations and the central server: paths, bodies, replies, and how a
+// workstation signs each call. Both sides import it; the server validates every body with it.
+import { z } from 'zod';
+import {
+  attachmentRecordSchema,
+  binQuerySchema,
+  iinQuerySchema,
+  legalEntitySchema,
+  lookupPurposeSchema,
+  nameQuerySchema,
+  paymentSchema,
+  personSchema,
+  powerOfAttorneySchema,
+  type RegistrySystem,
+} from './registry';
+
+export const SERVER_HEADERS = {
+  workstation: 'x-qyzmet-workstation',
+  time: 'x-qyzmet-time',
+  nonce: 'x-qyzmet-nonce',
+  staff: 'x-qyzmet-staff',
+  signature: 'x-qyzmet-signature',
+} as const;
+
+/** How far a call's time may be from the server's; the workstation corrects for its own clock. */
+export const MAX_CLOCK_DIFFERENCE_MS = 5 * 60_000;
+
+/** The exact bytes a workstation signs (Ed25519) for one call. */
+export function canonicalRequest(parts: {
+  method: string;
+  path: string;
+  time: string;
+  nonce: string;
+  staff: string;
+  bodySha256: string;
+}): string {
+  return ['qyzmet-v1', parts.method.toUpperCase(), parts.path, parts.time, parts.nonce, parts.staff, parts.bodySha256].join('\n');
+}
+
+export const enrolRequestSchema = z
+  .object({
+    code: z.string().trim().min(6).max(40),
+    workstationId: z.uuid(),
+    name: z.string().trim().min(1).max(100),
+    publicKey: z.string().min(40).max(200),
+  })
+  .strict();
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+export interface EnrolReply {
+  workstationId: string;
+  providerCode: string;
+  serverTime: string;
+}
+
+const withPurpose = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) =>
+  schema.extend({ purpose: lookupPurposeSchema }).strict();
+
+export const REGISTRY_ROUTES = {
+  person: { path: '/v1/registry/individuals/by-iin', body: withPurpose(iinQuerySchema), record: personSchema },
+  personSearch: {
+    path: '/v1/registry/individuals/search',
+    body: withPurpose(nameQuerySchema),
+    record: z.array(personSchema),
+  },
+  legalEntity: { path: '/v1/registry/legal-entities/by-bin', body: withPurpose(binQuerySchema), record: legalEntitySchema },
+  attachment: { path: '/v1/registry/attachment/by-iin', body: withPurpose(iinQuerySchema), record: attachmentRecordSchema },
+  powersOfAttorney: {
+    path: '/v1/registry/powers-of-attorney/by-representative',
+    body: withPurpose(iinQuerySchema),
+    record: z.array(powerOfAttorneySchema),
+  },
+  payments: {
+    path: '/v1/registry/payments/by-payer',
+    body: z.object({ payerId: z.string().regex(/^\d{12}$/), serviceCode: z.string().max(60).optional(), purpose: lookupPurposeSchema }).strict(),
+    record: z.array(paymentSchema),
+  },
+} as const;
+
+export type LookupReply<T> =
+  | { found: true; system: RegistrySystem; answeredAt: string; record: T }
+  | { found: false; system: RegistrySystem; answeredAt: string };
+
+export const SERVER_ERROR_CODES = [
+  'invalid_input',
+  'unauthenticated',
+  'bad_signature',
+  'replayed',
+  'clock_skew',
+  'unknown_workstation',
+  'revoked_workstation',
+  'bad_enrolment_code',
+  'payload_too_large',
+  'registry_timeout',
+  'registry_unavailable',
+  'not_found',
+  'internal',
+] as const;
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+
+export interface ServerErrorReply {
+  error: ServerErrorCode;
+  message: string;
+  issues?: Array<{ path: string; code: string }>;
+  serverTime?: string;
+}
