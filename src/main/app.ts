@@ -8,7 +8,7 @@ import { DatabaseOpenError } from './db/database';
 import { createDispatcher, type Logger } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
 import type { Connection } from './services/auth';
-import { createServices, type Services } from './services/services';
+import { createServices, type ServiceOptions, type Services } from './services/services';
 import { DEFAULT_IDLE_LOCK_MINUTES, DEFAULT_LOCALE } from './services/settings';
 
 export const APP_VERSION = '0.1.0';
@@ -28,10 +28,12 @@ export interface App {
   close(): void;
 }
 
-export interface AppOptions {
+export interface AppOptions extends ServiceOptions {
   dataDir: string;
   clock?: Clock;
   logger?: Logger;
+  /** Watch the central server's health in the background (off in unit tests). */
+  watchServer?: boolean;
 }
 
 const consoleLogger: Logger = { error: (message, error) => console.error(message, error) };
@@ -41,12 +43,14 @@ export function createApp(options: AppOptions): App {
   let services: Services | null = null;
   let problem: DatabaseOpenError | null = null;
   try {
-    services = createServices(options.dataDir, options.clock ?? systemClock);
+    services = createServices(options.dataDir, options.clock ?? systemClock, options);
   } catch (error) {
     if (!(error instanceof DatabaseOpenError)) throw error;
     problem = error;
   }
-  return services ? readyApp(services, logger) : brokenApp(problem as DatabaseOpenError);
+  if (!services) return brokenApp(problem as DatabaseOpenError);
+  if (options.watchServer) services.link.start();
+  return readyApp(services, logger);
 }
 
 function readyApp(services: Services, logger: Logger): App {
@@ -79,6 +83,7 @@ function readyApp(services: Services, logger: Logger): App {
       };
     },
     close() {
+      services.link.stop();
       services.db.close();
     },
   };

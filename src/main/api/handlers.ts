@@ -12,7 +12,7 @@ export type Handler<M extends MethodName> = (
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, version: string): Handlers {
-  const { auth, staff, audit, settings, station } = services;
+  const { auth, staff, audit, settings, station, link, registry } = services;
   const actorOf = (conn: Connection) => {
     const session = auth.require(conn);
     return { staffId: session.staffId, iin: session.iin };
@@ -65,5 +65,17 @@ export function createHandlers(services: Services, version: string): Handlers {
     'audit.verify': () => audit.verify(),
 
     'station.status': () => station.status(),
+
+    'server.status': () => link.status(),
+    'server.enrol': async ({ serverUrl, code, name }, conn) => {
+      const actor = actorOf(conn);
+      const status = await link.enrol(serverUrl, code, name);
+      audit.append({ action: 'server.enrolled', actorIin: actor.iin, detail: { serverUrl: status.serverUrl, provider: status.providerCode } });
+      return status;
+    },
+
+    'registry.person': ({ iin, purpose }, conn) => registry.person(auth.require(conn), iin, purpose),
+    'registry.searchPersons': ({ purpose, ...query }, conn) => registry.searchPersons(auth.require(conn), query, purpose),
+    'registry.legalEntity': ({ bin, purpose }, conn) => registry.legalEntity(auth.require(conn), bin, purpose),
   };
 }

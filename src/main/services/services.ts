@@ -8,6 +8,8 @@ import { createAuthService, type AuthService } from './auth';
 import { createSettingsService, type SettingsService } from './settings';
 import { createStaffStore, type StaffStore } from './staff';
 import { createStationService, type StationService } from './station';
+import { createCentralLink, type CentralLink } from './central-link';
+import { createRegistryService, type RegistryService } from './registry';
 
 export interface Services {
   db: Database;
@@ -16,9 +18,16 @@ export interface Services {
   staff: StaffStore;
   auth: AuthService;
   station: StationService;
+  link: CentralLink;
+  registry: RegistryService;
 }
 
-export function createServices(dataDir: string, clock: Clock): Services {
+export interface ServiceOptions {
+  /** How long a registry look-up may take: the regulation's 1.5 minutes unless a test says otherwise. */
+  registryTimeoutMs?: number;
+}
+
+export function createServices(dataDir: string, clock: Clock, options: ServiceOptions = {}): Services {
   const db = openDatabase(dataDir);
   const now = () => clock.now();
   const settings = createSettingsService(db);
@@ -26,5 +35,7 @@ export function createServices(dataDir: string, clock: Clock): Services {
   const changes = createChangeLog(db, settings.workstationId, now);
   const staff = createStaffStore(db, changes, audit, now);
   const auth = createAuthService({ staff, audit, settings, now });
-  return { db, settings, audit, staff, auth, station: createStationService() };
+  const link = createCentralLink({ db, settings, now, ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}) });
+  const registry = createRegistryService({ db, link, audit, now });
+  return { db, settings, audit, staff, auth, station: createStationService(link), link, registry };
 }

@@ -3,7 +3,10 @@
 // names its payload. The Electron preload, the browser host and the CLI all carry exactly this.
 import { z } from 'zod';
 import type { Role } from '../domain/roles';
+import type { LegalEntity, Person, RegistrySystem } from '../registry';
+import { lookupPurposeSchema, nameQuerySchema } from '../registry';
 import {
+  binSchema,
   fullNameSchema,
   iinSchema,
   localeSchema,
@@ -74,6 +77,8 @@ export const AUDIT_ACTIONS = [
   'staff.password_reset',
   'staff.unlocked',
   'settings.changed',
+  'registry.lookup',
+  'server.enrolled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -84,6 +89,26 @@ export interface StationStatus {
   connectivity: ConnectivityState;
   token: TokenState;
 }
+
+export interface ServerStatus {
+  connectivity: ConnectivityState;
+  serverUrl: string | null;
+  providerCode: string | null;
+  lastContactAt: string | null;
+}
+
+/** A registry's answer as the workstation shows it: from the registry now, or from the local cache. */
+export type RegistryAnswer<T> =
+  | {
+      found: true;
+      system: RegistrySystem;
+      answeredAt: string;
+      record: T;
+      source: 'registry' | 'cache';
+      /** For a cached answer: how old it is. */
+      ageSeconds?: number;
+    }
+  | { found: false; system: RegistrySystem; answeredAt: string; source: 'registry' };
 
 // ---- the methods ----
 
@@ -149,6 +174,31 @@ export const methods = {
   'audit.verify': { input: empty, output: out<{ ok: boolean; checked: number; firstBadSeq: number | null }>() },
 
   'station.status': { input: empty, output: out<StationStatus>() },
+
+  'server.status': { input: empty, output: out<ServerStatus>() },
+  'server.enrol': {
+    input: z
+      .object({
+        serverUrl: z.string().trim().min(1).max(300),
+        code: z.string().trim().min(6).max(40),
+        name: z.string().trim().min(1).max(100),
+      })
+      .strict(),
+    output: out<ServerStatus>(),
+  },
+
+  'registry.person': {
+    input: z.object({ iin: iinSchema, purpose: lookupPurposeSchema }).strict(),
+    output: out<RegistryAnswer<Person>>(),
+  },
+  'registry.searchPersons': {
+    input: nameQuerySchema.extend({ purpose: lookupPurposeSchema }).strict(),
+    output: out<RegistryAnswer<Person[]>>(),
+  },
+  'registry.legalEntity': {
+    input: z.object({ bin: binSchema, purpose: lookupPurposeSchema }).strict(),
+    output: out<RegistryAnswer<LegalEntity>>(),
+  },
 } as const;
 
 export type Methods = typeof methods;
@@ -179,6 +229,7 @@ export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
   'staff.unlock': 'administrator',
   'audit.list': 'administrator',
   'audit.verify': 'administrator',
+  'server.enrol': 'administrator',
 };
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'not_found',
   'last_administrator',
   'database_unavailable',
+  'registry_unavailable',
+  'enrolment_failed',
   'internal',
 ] as const;
 
