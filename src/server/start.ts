@@ -1,0 +1,62 @@
+// Starts the central server: PostgreSQL when a connection string is given, PGlite in a folder otherwise.
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from './app';
+import type { WorkstationAuth } from './auth';
+import { migrateServer } from './db/migrations';
+import { openPglite } from './db/pglite';
+import { openPostgres } from './db/postgres';
+import type { Sql } from './db/sql';
+import { createFaultPlan, parseFaults, withFaults, type FaultPlan } from './national/faults';
+import { simulatedNationalSystems } from './national/simulated';
+
+export interface StartOptions {
+  /** postgres://… — a real PostgreSQL server. */
+  databaseUrl?: string;
+  /** Folder for the embedded PGlite database (ignored with databaseUrl; memory when neither is given). */
+  dataDir?: string;
+  host?: string;
+  port?: number;
+  /** QYZMET_FAULTS syntax, e.g. "individuals:timeout". */
+  faults?: string;
+  logger?: boolean | object;
+  registryTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  sql: Sql;
+  app: FastifyInstance;
+  auth: WorkstationAuth;
+  faults: FaultPlan;
+  close(): Promise<void>;
+}
+
+export async function openServerDatabase(options: Pick<StartOptions, 'databaseUrl' | 'dataDir'>): Promise<Sql> {
+  const sql = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  await migrateServer(sql);
+  return sql;
+}
+
+export async function startCentralServer(options: StartOptions = {}): Promise<RunningServer> {
+  const sql = await openServerDatabase(options);
+  const faults = createFaultPlan(parseFaults(options.faults));
+  const systems = withFaults(simulatedNationalSystems(sql), faults);
+  const { app, auth } = buildServer({
+    sql,
+    systems,
+    logger: options.logger ?? true,
+    ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}),
+  });
+  const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  return {
+    url,
+    sql,
+    app,
+    auth,
+    faults,
+    async close() {
+      await app.close();
+      await sql.close();
+    },
+  };
+}
