@@ -7,8 +7,10 @@ import {
   REGISTRY_ROUTES,
   enrolRequestSchema,
   type LookupReply,
+  SIMULATOR_SAMPLES_PATH,
   type ServerErrorCode,
   type ServerErrorReply,
+  type SimulatorSamples,
 } from '../shared/server-api';
 import { toFieldIssues } from '../shared/validation';
 import { AuthFailure, createWorkstationAuth, type CallerIdentity, type WorkstationAuth } from './auth';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   /** How long a registry may take before the call is answered "timeout": the regulation's 1.5 minutes. */
   registryTimeoutMs?: number;
   now?: () => Date;
+  /** Present only when the national systems are simulated: sample records for trainees. */
+  samples?: () => Promise<SimulatorSamples>;
 }
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -131,6 +135,8 @@ export function buildServer(options: ServerOptions): CentralServer {
     });
     registerRegistryRoutes(signed, options, now);
     signed.get('/v1/whoami', async (request) => ({ ...request.caller, serverTime: now().toISOString() }));
+    const samples = options.samples;
+    if (samples) signed.get(SIMULATOR_SAMPLES_PATH, () => samples());
   });
 
   const purge = setInterval(() => void auth.purgeNonces().catch(() => undefined), 60_000);

@@ -7,7 +7,7 @@ import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import type { Sql } from './db/sql';
 import { createFaultPlan, parseFaults, withFaults, type FaultPlan } from './national/faults';
-import { simulatedNationalSystems } from './national/simulated';
+import { simulatedNationalSystems, simulatorSamples } from './national/simulated';
 
 export interface StartOptions {
   /** postgres://… — a real PostgreSQL server. */
@@ -45,6 +45,7 @@ export async function startCentralServer(options: StartOptions = {}): Promise<Ru
     sql,
     systems,
     logger: options.logger ?? true,
+    samples: () => simulatorSamples(sql),
     ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}),
   });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

@@ -103,3 +103,10 @@ export interface ServerErrorReply {
   issues?: Array<{ path: string; code: string }>;
   serverTime?: string;
 }
+
+/** A few records of the simulated registries, shown to trainees so that they have someone to look up. */
+export const SIMULATOR_SAMPLES_PATH = '/v1/simulator/samples';
+export interface SimulatorSamples {
+  people: Array<{ iin: string; surname: string; name: string; birthDate: string }>;
+  entities: Array<{ bin: string; shortNameKk: string; shortNameRu: string }>;
+}

@@ -7,7 +7,7 @@ import { openPostgres } from '../../src/server/db/postgres';
 import type { Sql } from '../../src/server/db/sql';
 import { createFaultPlan, withFaults } from '../../src/server/national/faults';
 import { loadLegalEntities, loadPeople } from '../../src/server/national/load';
-import { simulatedNationalSystems } from '../../src/server/national/simulated';
+import { simulatedNationalSystems, simulatorSamples } from '../../src/server/national/simulated';
 import { createCentralClient, enrolWorkstation, newWorkstationKey } from '../../src/main/services/central-client';
 import { withCheckDigit } from '../../src/shared/domain/iin';
 import type { LegalEntity, Person } from '../../src/shared/registry';
@@ -75,7 +75,13 @@ export async function startCentral(sql: Sql, options: { registryTimeoutMs?: numb
   await loadLegalEntities(sql, [ORG]);
   const faults = createFaultPlan();
   const systems = withFaults(simulatedNationalSystems(sql), faults, options.hangMs ?? 2_000);
-  const { app, auth } = buildServer({ sql, systems, logger: false, registryTimeoutMs: options.registryTimeoutMs ?? 1_000 });
+  const { app, auth } = buildServer({
+    sql,
+    systems,
+    logger: false,
+    registryTimeoutMs: options.registryTimeoutMs ?? 1_000,
+    samples: () => simulatorSamples(sql),
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, auth, faults, url };
 }

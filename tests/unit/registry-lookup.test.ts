@@ -93,6 +93,9 @@ describe('registry look-ups from the workstation', () => {
     expect(entity).toMatchObject({ found: true, system: 'legal_entities', record: { shortNameRu: 'ТОО «Алтын Дала»' } });
     const search = await admin.call('registry.searchPersons', { surname: 'абдирахманова', name: 'асел', purpose: PURPOSE });
     expect(search.found && search.record.map((p) => p.iin)).toEqual([ASEL.iin]);
+    const samples = await admin.call('registry.samples');
+    expect(samples?.people.map((p) => p.iin)).toEqual(expect.arrayContaining([ASEL.iin, IVAN.iin]));
+    expect(samples?.entities[0]).toMatchObject({ bin: ORG.bin });
     const audit = await admin.call('audit.list', {});
     const lookups = audit.filter((e) => e.action === 'registry.lookup');
     expect(lookups).toHaveLength(2);

@@ -76,6 +76,7 @@ export function createHandlers(services: Services, version: string): Handlers {
 
     'registry.person': ({ iin, purpose }, conn) => registry.person(auth.require(conn), iin, purpose),
     'registry.searchPersons': ({ purpose, ...query }, conn) => registry.searchPersons(auth.require(conn), query, purpose),
+    'registry.samples': (_input, conn) => registry.samples(auth.require(conn)),
     'registry.legalEntity': ({ bin, purpose }, conn) => registry.legalEntity(auth.require(conn), bin, purpose),
   };
 }

@@ -29,6 +29,11 @@ export interface CentralLink {
   client(): CentralClient | null;
   status(): LinkStatus;
   enrol(serverUrl: string, code: string, name: string): Promise<LinkStatus>;
+  /** True when enrolled with the server embedded in this app (see embedded-server.ts). */
+  isEmbedded(): boolean;
+  markEmbedded(): void;
+  /** The embedded server listens on a new port each run: follow it, keeping the enrolment. */
+  repoint(serverUrl: string): void;
   /** Told by callers how their last call went, so the status bar is right without waiting for a ping. */
   report(reachable: boolean): void;
   onChange(listener: (status: LinkStatus) => void): () => void;
@@ -121,6 +126,7 @@ export function createCentralLink(deps: {
           publicKey: key.publicKey,
         });
         db.transaction(() => {
+          write.run('server_embedded', '0');
           write.run('server_url', parsed.origin);
           write.run('server_key', exportPrivateKey(key.privateKey));
           write.run('provider_code', reply.providerCode);
@@ -134,6 +140,14 @@ export function createCentralLink(deps: {
       cached = null;
       report(true);
       return status();
+    },
+    isEmbedded: () => read.get('server_embedded') === '1',
+    markEmbedded() {
+      write.run('server_embedded', '1');
+    },
+    repoint(url) {
+      write.run('server_url', new URL(url).origin);
+      cached = null;
     },
     onChange(listener) {
       listeners.add(listener);

@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { RegistryAnswer } from '../../shared/api/contract';
 import { ApiFailure } from '../../shared/api/errors';
 import { foldName, type LegalEntity, type Person, type RegistrySystem } from '../../shared/registry';
-import { REGISTRY_ROUTES, type LookupReply } from '../../shared/server-api';
+import { REGISTRY_ROUTES, SIMULATOR_SAMPLES_PATH, type LookupReply, type SimulatorSamples } from '../../shared/server-api';
 import type { AuditLog } from './audit';
 import type { Session } from './auth';
 import { CentralError } from './central-client';
@@ -27,6 +27,8 @@ export interface RegistryService {
   ): Promise<RegistryAnswer<Person[]>>;
   legalEntity(session: Session, bin: string, purpose: string): Promise<RegistryAnswer<LegalEntity>>;
   purgeCache(): number;
+  /** Sample records when the server's registries are simulated; null otherwise or when unreachable. */
+  samples(session: Session): Promise<SimulatorSamples | null>;
 }
 
 type Route = (typeof REGISTRY_ROUTES)[keyof typeof REGISTRY_ROUTES];
@@ -143,5 +145,15 @@ export function createRegistryService(deps: {
     legalEntity: (session, bin, purpose) =>
       ask(session, 'legal_entities', { system: 'legal_entities', subject: bin }, REGISTRY_ROUTES.legalEntity, { bin, purpose }),
     purgeCache,
+    async samples(session) {
+      const client = link.client();
+      if (!client) return null;
+      try {
+        return await client.get<SimulatorSamples>(SIMULATOR_SAMPLES_PATH, session.iin);
+      } catch (error) {
+        if (error instanceof CentralError) return null;
+        throw error;
+      }
+    },
   };
 }

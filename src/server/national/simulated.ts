@@ -1,6 +1,8 @@
 // Simulated national systems over the server's database (schema "national").
 import { foldName } from '../../shared/registry';
 import type { Sql } from '../db/sql';
+import type { SimulatorSamples } from '../../shared/server-api';
+import type { LegalEntity, Person } from '../../shared/registry';
 import type { NationalSystems } from './systems';
 
 type RecordRow<T> = { record: T };
@@ -49,5 +51,20 @@ export function simulatedNationalSystems(sql: Sql): NationalSystems {
             )
           : many(`SELECT record FROM national.payment WHERE payer_id = $1 ORDER BY reference`, [payerId]),
     },
+  };
+}
+
+/** A few living adults and active organisations from the simulated registries, for trainees. */
+export async function simulatorSamples(sql: Sql): Promise<SimulatorSamples> {
+  const people = await sql.query<{ record: Person }>(
+    `SELECT record FROM national.person
+     WHERE record->>'deathDate' IS NULL AND birth_date < DATE '2000-01-01' ORDER BY iin LIMIT 5`,
+  );
+  const entities = await sql.query<{ record: LegalEntity }>(
+    `SELECT record FROM national.legal_entity WHERE record->>'status' = 'active' ORDER BY bin LIMIT 3`,
+  );
+  return {
+    people: people.map(({ record: p }) => ({ iin: p.iin, surname: p.surname, name: p.name, birthDate: p.birthDate })),
+    entities: entities.map(({ record: e }) => ({ bin: e.bin, shortNameKk: e.shortNameKk, shortNameRu: e.shortNameRu })),
   };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Role } from '../domain/roles';
 import type { LegalEntity, Person, RegistrySystem } from '../registry';
 import { lookupPurposeSchema, nameQuerySchema } from '../registry';
+import type { SimulatorSamples } from '../server-api';
 import {
   binSchema,
   fullNameSchema,
@@ -195,6 +196,7 @@ export const methods = {
     input: nameQuerySchema.extend({ purpose: lookupPurposeSchema }).strict(),
     output: out<RegistryAnswer<Person[]>>(),
   },
+  'registry.samples': { input: empty, output: out<SimulatorSamples | null>() },
   'registry.legalEntity': {
     input: z.object({ bin: binSchema, purpose: lookupPurposeSchema }).strict(),
     output: out<RegistryAnswer<LegalEntity>>(),
