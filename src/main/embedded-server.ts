@@ -26,8 +26,10 @@ export async function startEmbeddedServer(
   log: (message: string) => void,
   people = Number(process.env.QYZMET_EMBEDDED_PEOPLE ?? EMBEDDED_PEOPLE),
 ): Promise<EmbeddedServer> {
+  const databaseUrl = process.env.QYZMET_EMBEDDED_DATABASE_URL;
   const server: RunningServer = await startCentralServer({
-    dataDir: path.join(dataDir, 'central-server'),
+    // A real PostgreSQL server when one is named (tests of both storages), PGlite in the data folder otherwise.
+    ...(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, 'central-server') }),
     logger: { level: 'warn', stream: process.stderr },
     ...(process.env.QYZMET_FAULTS ? { faults: process.env.QYZMET_FAULTS } : {}),
   });
@@ -50,4 +52,28 @@ export async function startEmbeddedServer(
   }
   log(`embedded central server (simulated registries) at ${server.url}`);
   return { url: server.url, close: () => server.close() };
+}
+
+/**
+ * Starts the embedded server in the background when this workstation wants it (not enrolled with
+ * another server, and QYZMET_EMBEDDED_SERVER is not "0"), so the window opens without waiting for it.
+ */
+export function startEmbeddedInBackground(
+  app: { services: Services | null },
+  dataDir: string,
+  log: (message: string) => void,
+): { close(): Promise<void> } {
+  const services = app.services;
+  if (!services || process.env.QYZMET_EMBEDDED_SERVER === '0' || !wantsEmbeddedServer(services)) {
+    return { close: async () => undefined };
+  }
+  const starting = startEmbeddedServer(services, dataDir, log).catch((error: unknown) => {
+    log(`the embedded central server could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
+  return {
+    async close() {
+      await (await starting)?.close();
+    },
+  };
 }
