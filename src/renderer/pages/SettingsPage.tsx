@@ -1,0 +1,35 @@
+// Settings: language and own password for everyone; for administrators also the idle lock,
+// staff management and the audit log.
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../shared/api/contract';
+import { hasRole } from '../../shared/domain/roles';
+import { LanguageSelect } from '../components/LanguageSelect';
+import { AuditLogSection } from './settings/AuditLogSection';
+import { ChangePasswordSection } from './settings/ChangePasswordSection';
+import { IdleLockSection } from './settings/IdleLockSection';
+import { StaffSection } from './settings/StaffSection';
+
+export function SettingsPage({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation();
+  const isAdmin = hasRole(session.roles, 'administrator');
+  return (
+    <div className="page-section">
+      <h1 tabIndex={-1}>{t('nav.settings')}</h1>
+      <section className="card" aria-labelledby="settings-language">
+        <h2 id="settings-language">{t('settings.languageHeading')}</h2>
+        <p className="muted">{t('settings.languageHelp')}</p>
+        <LanguageSelect />
+      </section>
+      <ChangePasswordSection />
+      {isAdmin ? (
+        <>
+          <IdleLockSection />
+          <StaffSection session={session} />
+          <AuditLogSection />
+        </>
+      ) : (
+        <p className="muted">{t('settings.adminOnlyNote')}</p>
+      )}
+    </div>
+  );
+}
