@@ -167,7 +167,8 @@ async function runBrowserHost(options: Options, reason: string | null): Promise<
     process.exit(1);
   }
 
-  let embedded: { close(): Promise<void> } | undefined;
+  // In the background: the page is usable at once, the status bar shows when the server is up.
+  const embedded = startEmbeddedInBackground(app, dataDir, warn);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -178,7 +179,7 @@ async function runBrowserHost(options: Options, reason: string | null): Promise<
     warn(`${signal}: stopping the workstation…`);
     try {
       await host.close();
-      await embedded?.close();
+      await embedded.close();
       app.close();
       process.exit(0);
     } catch (error) {
@@ -190,7 +191,6 @@ async function runBrowserHost(options: Options, reason: string | null): Promise<
   process.on('SIGTERM', stop);
 
   if (options.json) process.stdout.write(`${JSON.stringify({ url: host.url, dataDir })}\n`);
-  embedded = startEmbeddedInBackground(app, dataDir, warn);
   say(
     reason
       ? `${reason} — serving the workstation to your browser instead at ${host.url}`
