@@ -10,6 +10,7 @@ import { personAt } from '../../src/server/national/generator';
 import { DEFAULT_SEED, seedNational } from '../../src/server/national/seed';
 import { simulatedNationalSystems } from '../../src/server/national/simulated';
 import { startCentralServer } from '../../src/server/start';
+import { startPostgres } from '../helpers/postgres';
 import { figure, measure, report } from './stats';
 
 const PEOPLE = Number(process.env.QYZMET_BENCH_PEOPLE ?? 1_000_000);
@@ -17,10 +18,23 @@ const ENTITIES = Math.min(50_000, Math.round(PEOPLE / 20));
 const STAFF = personAt({ seed: DEFAULT_SEED, index: 1 }).iin;
 
 async function main() {
+  await run('pglite');
+  // The same on a real PostgreSQL server: a throwaway cluster, unless QYZMET_BENCH_DATABASE_URL names one.
+  if (process.env.QYZMET_BENCH_DATABASE_URL) await run('postgres', process.env.QYZMET_BENCH_DATABASE_URL);
+  else {
+    const pg = await startPostgres();
+    try {
+      await run('postgres', pg.url);
+    } finally {
+      pg.stop();
+    }
+  }
+}
+
+async function run(kind: 'pglite' | 'postgres', databaseUrl?: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qyzmet-bench-server-'));
-  const databaseUrl = process.env.QYZMET_BENCH_DATABASE_URL;
   const server = await startCentralServer({ ...(databaseUrl ? { databaseUrl } : { dataDir }), logger: false });
-  figure('database', databaseUrl ? 'PostgreSQL (QYZMET_BENCH_DATABASE_URL)' : 'PGlite (embedded)');
+  console.log(`\n--- ${kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`);
 
   let started = Date.now();
   await seedNational(server.sql, { seed: DEFAULT_SEED, people: PEOPLE, entities: ENTITIES });
@@ -50,7 +64,6 @@ async function main() {
   const systems = simulatedNationalSystems(server.sql);
   report('IIN lookup inside the server process', await measure(5_000, (i) => systems.individuals.byIin(sample(i + 20_000).iin)), { p95: 1 });
 
-  started = Date.now();
   await server.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   figure('memory (rss at end)', `${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
