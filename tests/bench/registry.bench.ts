@@ -36,7 +36,7 @@ async function run(kind: 'pglite' | 'postgres', databaseUrl?: string) {
   const server = await startCentralServer({ ...(databaseUrl ? { databaseUrl } : { dataDir }), logger: false });
   console.log(`\n--- ${kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`);
 
-  let started = Date.now();
+  const started = Date.now();
   await seedNational(server.sql, { seed: DEFAULT_SEED, people: PEOPLE, entities: ENTITIES });
   figure(`load ${PEOPLE} people + ${ENTITIES} legal entities`, `${((Date.now() - started) / 1000).toFixed(1)} s`);
   await server.sql.exec('ANALYZE');

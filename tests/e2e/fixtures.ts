@@ -32,8 +32,11 @@ export interface Workstation {
   readonly url: string;
   /** The data folder (QYZMET_DATA_DIR) of this test. */
   readonly dataDir: string;
-  /** Stops the workstation and starts it again on the same data folder; resolves to the new URL. */
-  restart(): Promise<string>;
+  /**
+   * Stops the workstation and starts it again on the same data folder; resolves to the new URL.
+   * `{ centralServer }` changes that option from this start on (`undefined`: no embedded server).
+   */
+  restart(options?: { centralServer: CentralServerOption | undefined }): Promise<string>;
 }
 
 interface Running {
@@ -47,10 +50,20 @@ export type SeedFunction = (dataDir: string) => void | Promise<void>;
 export type SeedFiles = Record<string, string | Uint8Array>;
 export type WorkstationSeed = SeedFunction | SeedFiles;
 
+/**
+ * The embedded central server: a small synthetic population, optionally on a real PostgreSQL server,
+ * optionally with injected registry faults (QYZMET_FAULTS syntax, e.g. "individuals:error").
+ */
+export interface CentralServerOption {
+  people: number;
+  databaseUrl?: string;
+  faults?: string;
+}
+
 interface Fixtures {
   workstationSeed: WorkstationSeed | undefined;
   /** Run the embedded central server with a small synthetic population (off by default: it costs seconds). */
-  centralServer: { people: number; databaseUrl?: string } | undefined;
+  centralServer: CentralServerOption | undefined;
   workstation: Workstation;
 }
 
@@ -81,19 +94,21 @@ export const test = base.extend<Fixtures>({
     if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` before the e2e tests`);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qyzmet-e2e-'));
     let running: Running | null = null;
+    let central = centralServer;
     try {
       if (workstationSeed) await applySeed(workstationSeed, dataDir);
-      running = await startWorkstation(dataDir, centralServer);
+      running = await startWorkstation(dataDir, central);
       const workstation: Workstation = {
         get url() {
           if (!running) throw new Error('the workstation is not running');
           return running.url;
         },
         dataDir,
-        async restart() {
+        async restart(options) {
           if (running) await stopWorkstation(running);
           running = null;
-          running = await startWorkstation(dataDir, centralServer);
+          if (options) central = options.centralServer;
+          running = await startWorkstation(dataDir, central);
           return running.url;
         },
       };
@@ -117,6 +132,7 @@ function serverEnv(central: Fixtures['centralServer']): Record<string, string> {
     QYZMET_EMBEDDED_SERVER: '1',
     QYZMET_EMBEDDED_PEOPLE: String(central.people),
     ...(central.databaseUrl ? { QYZMET_EMBEDDED_DATABASE_URL: central.databaseUrl } : {}),
+    ...(central.faults ? { QYZMET_FAULTS: central.faults } : {}),
   };
 }
 

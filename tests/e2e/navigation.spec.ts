@@ -30,7 +30,6 @@ test('pages not built yet say what will come there and that they are not built y
   const expectations: Record<string, RegExp> = {
     Queue: /queue of incoming requests.*deadlines/i,
     'New request': /walk-in intake/i,
-    'Registry lookup': /persons and legal entities/i,
     Journals: /registers.*issued documents/i,
     Reports: /reports on the services/i,
   };

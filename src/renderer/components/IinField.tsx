@@ -18,6 +18,8 @@ export interface IinFieldProps {
   showValidNote?: boolean;
   autoFocus?: boolean;
   inputRef?: Ref<HTMLInputElement>;
+  /** "username" on the sign-in forms (the default); "off" where the IIN is someone else's. */
+  autoComplete?: string;
 }
 
 /** The live problem with a partly typed IIN: length is only judged once 12 characters are in or the field was left. */
@@ -50,7 +52,16 @@ function earlyProblem(digits: string): FieldIssue | null {
   return dateInSomeCentury ? null : { path: '', code: 'id.bad_date' };
 }
 
-export function IinField({ label, value, onValueChange, issue, showValidNote = true, autoFocus, inputRef }: IinFieldProps) {
+export function IinField({
+  label,
+  value,
+  onValueChange,
+  issue,
+  showValidNote = true,
+  autoFocus,
+  inputRef,
+  autoComplete = 'username',
+}: IinFieldProps) {
   const { t } = useTranslation();
   const [left, setLeft] = useState(false);
   // A submitted or service issue is cleared by the form when the value changes; then the live check shows.
@@ -70,7 +81,7 @@ export function IinField({ label, value, onValueChange, issue, showValidNote = t
       hint={t('iin.hint')}
       okNote={okNote}
       inputMode="numeric"
-      autoComplete="username"
+      autoComplete={autoComplete}
       maxLength={20}
       spellCheck={false}
       autoFocus={autoFocus}

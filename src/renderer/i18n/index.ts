@@ -89,6 +89,10 @@ export function errorMessage(t: TFunction, error: ShownError): string {
         : t('errors.forbidden_no_role');
     case 'database_unavailable':
       return t('errors.database_unavailable');
+    case 'enrolment_failed': {
+      const reasonKey = typeof params.reason === 'string' ? `errors.enrolmentReasons.${params.reason}` : null;
+      return reasonKey && i18next.exists(reasonKey) ? t(reasonKey) : t('errors.enrolment_failed');
+    }
     default: {
       const key = `errors.${error.code}`;
       return i18next.exists(key) ? t(key, params) : t('errors.internal');

@@ -1,10 +1,11 @@
-// Settings: language and own password for everyone; for administrators also the idle lock,
-// staff management and the audit log.
+// Settings: language, own password and the central server's state for everyone; for administrators
+// also enrolment with a central server, the idle lock, staff management and the audit log.
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/api/contract';
 import { hasRole } from '../../shared/domain/roles';
 import { LanguageSelect } from '../components/LanguageSelect';
 import { AuditLogSection } from './settings/AuditLogSection';
+import { CentralServerSection } from './settings/CentralServerSection';
 import { ChangePasswordSection } from './settings/ChangePasswordSection';
 import { IdleLockSection } from './settings/IdleLockSection';
 import { StaffSection } from './settings/StaffSection';
@@ -21,6 +22,7 @@ export function SettingsPage({ session }: { session: SessionInfo }) {
         <LanguageSelect />
       </section>
       <ChangePasswordSection />
+      <CentralServerSection isAdmin={isAdmin} />
       {isAdmin ? (
         <>
           <IdleLockSection />

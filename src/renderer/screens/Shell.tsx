@@ -7,6 +7,7 @@ import { getClient } from '../api/client';
 import { StatusBar } from '../components/StatusBar';
 import { useIdleLock } from '../hooks/useIdleLock';
 import { PlaceholderPage } from '../pages/PlaceholderPage';
+import { RegistryPage } from '../pages/RegistryPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useAppDispatch, useAppSelector } from '../store';
 import { lockScreen, refreshStation } from '../store/actions';
@@ -103,7 +104,13 @@ export function Shell({ session, hidden }: { session: SessionInfo; hidden: boole
         <p className="nav-help">{t('nav.shortcutsHelp')}</p>
       </nav>
       <main className="page" id="shell-main" ref={mainRef} tabIndex={-1}>
-        {page === 'settings' ? <SettingsPage session={session} /> : <PlaceholderPage page={page} />}
+        {page === 'settings' ? (
+          <SettingsPage session={session} />
+        ) : page === 'registry' ? (
+          <RegistryPage session={session} />
+        ) : (
+          <PlaceholderPage page={page} />
+        )}
       </main>
       <StatusBar session={session} />
     </div>

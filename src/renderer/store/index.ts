@@ -5,6 +5,7 @@ import type { Locale } from '../../shared/validation';
 import appReducer, { initialAppState } from './appSlice';
 import connectionReducer from './connectionSlice';
 import navReducer from './navSlice';
+import registryReducer from './registrySlice';
 import sessionReducer from './sessionSlice';
 import stationReducer from './stationSlice';
 
@@ -16,6 +17,7 @@ export function createStore(locale: Locale) {
       station: stationReducer,
       connection: connectionReducer,
       nav: navReducer,
+      registry: registryReducer,
     },
     preloadedState: { app: initialAppState(locale) },
   });

@@ -44,7 +44,7 @@ export async function seedNational(sql: Sql, options: SeedOptions) {
       'payments',
       await loadPayments(
         sql,
-        generatePayments({ seed, count: Math.min(5_000, Math.max(1, people / 200)), peopleCount: people, entityCount: entities }),
+        generatePayments({ seed, count: Math.min(5_000, Math.max(1, Math.floor(people / 200))), peopleCount: people, entityCount: entities }),
       ),
     ),
   };

@@ -18,6 +18,8 @@ function isRole(value: unknown): value is Role {
 function detailValue(t: TFunction, key: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => (isRole(v) ? roleName(t, v) : String(v))).join(', ');
   if (key === 'until' && typeof value === 'string') return formatDateTime(value);
+  // Free text typed by staff (a lookup's purpose) is shown as typed, never "translated".
+  if (key === 'purpose') return String(value);
   if (typeof value === 'string') {
     const valueKey = `audit.values.${value}`;
     return i18n.exists(valueKey) ? t(valueKey) : value;
