@@ -58,10 +58,11 @@ export function simulatedNationalSystems(sql: Sql): NationalSystems {
 export async function simulatorSamples(sql: Sql): Promise<SimulatorSamples> {
   const people = await sql.query<{ record: Person }>(
     `SELECT record FROM national.person
-     WHERE record->>'deathDate' IS NULL AND birth_date < DATE '2000-01-01' ORDER BY iin LIMIT 5`,
+     WHERE record->>'deathDate' IS NULL AND birth_date BETWEEN DATE '1950-01-01' AND DATE '2000-12-31'
+     ORDER BY md5(iin) LIMIT 5`,
   );
   const entities = await sql.query<{ record: LegalEntity }>(
-    `SELECT record FROM national.legal_entity WHERE record->>'status' = 'active' ORDER BY bin LIMIT 3`,
+    `SELECT record FROM national.legal_entity WHERE record->>'status' = 'active' ORDER BY md5(bin) LIMIT 3`,
   );
   return {
     people: people.map(({ record: p }) => ({ iin: p.iin, surname: p.surname, name: p.name, birthDate: p.birthDate })),
