@@ -93,7 +93,7 @@ function refuseUpgrade(
   allowedHosts: Set<string>,
   allowedOrigins: Set<string>,
 ): string | null {
-  const url = new URL(req.url ?? '/', 'http://placeholder');
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== '/api') return '404 Not Found';
   if (!allowedHosts.has(req.headers.host ?? '')) return '403 Forbidden';
   if (!allowedOrigins.has(req.headers.origin ?? '')) return '403 Forbidden';
@@ -146,7 +146,7 @@ function serveStatic(
   // A page on another host name pointing at loopback (DNS rebinding) must not read our files.
   if (!allowedHosts.has(req.headers.host ?? '')) return reply(res, 403, 'Forbidden');
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method Not Allowed');
-  const pathname = decodeSafely(new URL(req.url ?? '/', 'http://placeholder').pathname);
+  const pathname = decodeSafely(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
   if (pathname === null) return reply(res, 400, 'Bad Request');
   const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
   const file = path.resolve(rendererDir, relative);
