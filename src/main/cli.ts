@@ -2,6 +2,7 @@
 // workstation, on the same data folder (QYZMET_DATA_DIR or the per-user default).
 //   qyzmet status [--json]          the data folder, database schema, staff, central-server link
 //   qyzmet audit verify [--json]    checks the audit log's hash chain; exit 1 when it is broken
+//   qyzmet requests verify [--json] checks every request's history chain; exit 1 naming each broken one
 // Signing, verification and token commands come with the signing issue.
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
@@ -10,12 +11,13 @@ import { schemaVersion } from './db/database';
 
 const USAGE = `usage:
   qyzmet status [--json]
-  qyzmet audit verify [--json]`;
+  qyzmet audit verify [--json]
+  qyzmet requests verify [--json]`;
 
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   const command = positionals.join(' ');
-  if (command !== 'status' && command !== 'audit verify') {
+  if (command !== 'status' && command !== 'audit verify' && command !== 'requests verify') {
     console.error(`${command ? `unknown command "${command}"` : 'no command given'}\n${USAGE}`);
     return 2;
   }
@@ -48,6 +50,19 @@ function main(argv: string[]): number {
         ].join('\n'),
       );
       return 0;
+    }
+    if (command === 'requests verify') {
+      const report = services.requests.verify();
+      const broken = report.broken.map(
+        (entry) => `  request ${entry.number ?? '(no number)'} [${entry.requestId}]: event ${entry.firstBadSeq} (${entry.reason})`,
+      );
+      print(
+        report,
+        report.ok
+          ? `request histories intact: ${report.requests} requests, ${report.events} events checked`
+          : [`request histories BROKEN in ${report.broken.length} of ${report.requests} requests:`, ...broken].join('\n'),
+      );
+      return report.ok ? 0 : 1;
     }
     const result = services.audit.verify();
     print(

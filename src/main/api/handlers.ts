@@ -12,7 +12,7 @@ export type Handler<M extends MethodName> = (
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, version: string): Handlers {
-  const { auth, staff, audit, settings, station, link, registry } = services;
+  const { auth, staff, audit, settings, station, link, registry, requests } = services;
   const actorOf = (conn: Connection) => {
     const session = auth.require(conn);
     return { staffId: session.staffId, iin: session.iin };
@@ -78,5 +78,20 @@ export function createHandlers(services: Services, version: string): Handlers {
     'registry.searchPersons': ({ purpose, ...query }, conn) => registry.searchPersons(auth.require(conn), query, purpose),
     'registry.samples': (_input, conn) => registry.samples(auth.require(conn)),
     'registry.legalEntity': ({ bin, purpose }, conn) => registry.legalEntity(auth.require(conn), bin, purpose),
+
+    'catalogue.list': (_input, conn) => requests.catalogue(auth.require(conn)),
+    'catalogue.setTerm': (input, conn) => requests.setTerm(auth.require(conn), input),
+
+    'requests.createDraft': (input, conn) => requests.createDraft(auth.require(conn), input),
+    'requests.updateDraft': (input, conn) => requests.updateDraft(auth.require(conn), input),
+    'requests.register': (input, conn) => requests.register(auth.require(conn), input),
+    'requests.transition': (input, conn) => requests.transition(auth.require(conn), input),
+    'requests.take': ({ requestId }, conn) => requests.take(auth.require(conn), requestId),
+    'requests.get': ({ requestId }, conn) => requests.get(auth.require(conn), requestId),
+    'requests.queue': (input, conn) => requests.queue(auth.require(conn), input),
+    'requests.counters': (_input, conn) => requests.counters(auth.require(conn)),
+    'requests.statusLookup': ({ query }, conn) => requests.statusLookup(auth.require(conn), query),
+    'requests.questionnaire': (input, conn) => requests.recordQuestionnaire(auth.require(conn), input),
+    'requests.verify': () => requests.verify(),
   };
 }

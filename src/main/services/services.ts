@@ -1,4 +1,5 @@
 // The composition root of the main-process services: created once, passed in, never reached for globally.
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { createChangeLog } from '../db/change-log';
@@ -10,6 +11,8 @@ import { createStaffStore, type StaffStore } from './staff';
 import { createStationService, type StationService } from './station';
 import { createCentralLink, type CentralLink } from './central-link';
 import { createRegistryService, type RegistryService } from './registry';
+import { loadCalendar, type LoadedCalendar } from './calendar';
+import { createRequestStore, type RequestStore } from './requests';
 
 export interface Services {
   db: Database;
@@ -20,6 +23,8 @@ export interface Services {
   station: StationService;
   link: CentralLink;
   registry: RegistryService;
+  calendar: LoadedCalendar;
+  requests: RequestStore;
 }
 
 export interface ServiceOptions {
@@ -37,5 +42,17 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
   const auth = createAuthService({ staff, audit, settings, now });
   const link = createCentralLink({ db, settings, now, ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}) });
   const registry = createRegistryService({ db, link, audit, now });
-  return { db, settings, audit, staff, auth, station: createStationService(link), link, registry };
+  // The shipped calendar, with any newer year files an administrator put in <data folder>/calendar.
+  const calendar = loadCalendar({ overrideDir: path.join(dataDir, 'calendar') });
+  const requests = createRequestStore({
+    db,
+    changes,
+    calendar: calendar.calendar,
+    workstationId: settings.workstationId,
+    providerCode: () => link.status().providerCode,
+    now,
+    // Signing (ЭЦҚ of the authorised person) is a later issue: until then results and refusals are refused.
+    signatures: null,
+  });
+  return { db, settings, audit, staff, auth, station: createStationService(link), link, registry, calendar, requests };
 }

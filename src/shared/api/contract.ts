@@ -7,6 +7,23 @@ import type { LegalEntity, Person, RegistrySystem } from '../registry';
 import { lookupPurposeSchema, nameQuerySchema } from '../registry';
 import type { SimulatorSamples } from '../server-api';
 import {
+  createDraftInput,
+  queueInput,
+  questionnaireInput,
+  registerInput,
+  setTermInput,
+  statusLookupInput,
+  transitionInput,
+  updateDraftInput,
+  type CatalogueEntry,
+  type HistoryVerification,
+  type QuestionnaireRecord,
+  type QueuePage,
+  type RequestCounters,
+  type RequestDetail,
+  type StatusLookupResult,
+} from '../requests/api';
+import {
   binSchema,
   fullNameSchema,
   iinSchema,
@@ -201,6 +218,21 @@ export const methods = {
     input: z.object({ bin: binSchema, purpose: lookupPurposeSchema }).strict(),
     output: out<RegistryAnswer<LegalEntity>>(),
   },
+
+  'catalogue.list': { input: empty, output: out<CatalogueEntry[]>() },
+  'catalogue.setTerm': { input: setTermInput, output: out<CatalogueEntry[]>() },
+
+  'requests.createDraft': { input: createDraftInput, output: out<RequestDetail>() },
+  'requests.updateDraft': { input: updateDraftInput, output: out<RequestDetail>() },
+  'requests.register': { input: registerInput, output: out<RequestDetail>() },
+  'requests.transition': { input: transitionInput, output: out<RequestDetail>() },
+  'requests.take': { input: z.object({ requestId: z.uuid() }).strict(), output: out<RequestDetail>() },
+  'requests.get': { input: z.object({ requestId: z.uuid() }).strict(), output: out<RequestDetail>() },
+  'requests.queue': { input: queueInput, output: out<QueuePage>() },
+  'requests.counters': { input: empty, output: out<RequestCounters>() },
+  'requests.statusLookup': { input: statusLookupInput, output: out<StatusLookupResult>() },
+  'requests.questionnaire': { input: questionnaireInput, output: out<QuestionnaireRecord>() },
+  'requests.verify': { input: empty, output: out<HistoryVerification>() },
 } as const;
 
 export type Methods = typeof methods;
@@ -232,6 +264,8 @@ export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
   'audit.list': 'administrator',
   'audit.verify': 'administrator',
   'server.enrol': 'administrator',
+  'catalogue.setTerm': 'administrator',
+  'requests.verify': 'administrator',
 };
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -17,6 +17,12 @@ export const ERROR_CODES = [
   'database_unavailable',
   'registry_unavailable',
   'enrolment_failed',
+  'request_state',
+  'signature_required',
+  'payment_required',
+  'calendar_year_missing',
+  'questionnaire_recorded',
+  'applicant_data_unavailable',
   'internal',
 ] as const;
 

@@ -6,6 +6,13 @@ import { m002ChangeLog } from './002-change-log';
 import { m003Staff } from './003-staff';
 import { m004AuditLog } from './004-audit-log';
 import { m005RegistryCache } from './005-registry-cache';
+import { m006Requests } from './006-requests';
+import { m007RequestHistory } from './007-request-history';
+import { m008RequestNumbers } from './008-request-numbers';
+import { m009RequestSearch } from './009-request-search';
+import { m010RequestQuestionnaires } from './010-request-questionnaires';
+import { m011ServiceTerms } from './011-service-terms';
+import { m012RequestCounts } from './012-request-counts';
 
 export interface Migration {
   version: number;
@@ -13,6 +20,19 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Settings, m002ChangeLog, m003Staff, m004AuditLog, m005RegistryCache];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Settings,
+  m002ChangeLog,
+  m003Staff,
+  m004AuditLog,
+  m005RegistryCache,
+  m006Requests,
+  m007RequestHistory,
+  m008RequestNumbers,
+  m009RequestSearch,
+  m010RequestQuestionnaires,
+  m011ServiceTerms,
+  m012RequestCounts,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
