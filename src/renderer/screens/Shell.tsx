@@ -6,8 +6,11 @@ import type { SessionInfo } from '../../shared/api/contract';
 import { getClient } from '../api/client';
 import { StatusBar } from '../components/StatusBar';
 import { useIdleLock } from '../hooks/useIdleLock';
-import { PlaceholderPage } from '../pages/PlaceholderPage';
+import { IntakePage } from '../pages/intake/IntakePage';
+import { NotBuiltPage } from '../pages/NotBuiltPage';
+import { QueuePage } from '../pages/queue/QueuePage';
 import { RegistryPage } from '../pages/RegistryPage';
+import { RequestPage } from '../pages/request/RequestPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useAppDispatch, useAppSelector } from '../store';
 import { lockScreen, refreshStation } from '../store/actions';
@@ -23,6 +26,7 @@ export function Shell({ session, hidden }: { session: SessionInfo; hidden: boole
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const page = useAppSelector((state) => state.nav.page);
+  const openRequestId = useAppSelector((state) => state.nav.openRequestId);
   const idleLockMinutes = useAppSelector((state) => state.app.idleLockMinutes);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -108,8 +112,16 @@ export function Shell({ session, hidden }: { session: SessionInfo; hidden: boole
           <SettingsPage session={session} />
         ) : page === 'registry' ? (
           <RegistryPage session={session} />
+        ) : page === 'newRequest' ? (
+          <IntakePage session={session} />
+        ) : page === 'queue' ? (
+          openRequestId ? (
+            <RequestPage key={openRequestId} session={session} requestId={openRequestId} />
+          ) : (
+            <QueuePage session={session} />
+          )
         ) : (
-          <PlaceholderPage page={page} />
+          <NotBuiltPage page={page} />
         )}
       </main>
       <StatusBar session={session} />

@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PageId } from '../store/navSlice';
 
-export function PlaceholderPage({ page }: { page: Exclude<PageId, 'settings'> }) {
+export function NotBuiltPage({ page }: { page: Exclude<PageId, 'settings'> }) {
   const { t } = useTranslation();
   const planned = t(`pages.${page}.planned`, { returnObjects: true }) as unknown as string[];
   return (

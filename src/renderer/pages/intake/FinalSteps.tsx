@@ -1,0 +1,194 @@
+// Steps 5–7. Scanning and attaching the documents, and the employee's ЭЦҚ signature over the
+// request, come with later issues: the steps say so plainly and the request stays visibly unsigned
+// (no signature is ever imitated). Then registration with a number — for a paid service only with
+// the payment reference, as the regulations check the payment before registering.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { channelName } from '../../../shared/catalogue';
+import type { FieldIssue } from '../../../shared/api/errors';
+import { call, isApiClientError } from '../../api/client';
+import { issueMessage, type ShownError } from '../../i18n';
+import type { StepProps } from './context';
+import { InputField } from './controls';
+import { StepFrame } from './frame';
+import { applicantBirthDate, checklist, checkServiceForm, emptyValues, localised } from './model';
+import { applicantLine, TermText } from './summary';
+
+export function AttachmentsStep({ intake, service, headingRef, go, today }: StepProps) {
+  const { t, i18n } = useTranslation();
+  if (!service) return null;
+  const values = checkServiceForm(service, intake.operation, intake.values[service.code] ?? emptyValues(service), today).values;
+  const birthDate = applicantBirthDate(intake.lookup && intake.lookup.kind === 'person' ? { kind: 'person', id: intake.lookup.id } : null);
+  const presented = checklist(service, intake.channel, { values, operation: intake.operation, birthDate, today }).filter(
+    (item) => intake.documents[item.document.code]?.presented,
+  );
+  return (
+    <StepFrame step="attachments" headingRef={headingRef} onNext={() => go('signature')} onBack={() => go('documents')}>
+      <div className="notice notice-info not-built">
+        <p className="notice-title">
+          <span className="badge badge-off">{t('intake.notBuiltBadge')}</span> {t('intake.attachments.notBuiltTitle')}
+        </p>
+        <p>{t('intake.attachments.notBuilt')}</p>
+      </div>
+      {presented.length ? (
+        <>
+          <p>{t('intake.attachments.wouldScan')}</p>
+          <ul className="plain-list">
+            {presented.map((item) => (
+              <li key={item.document.code}>
+                {localised(item.document.names, i18n.language)} —{' '}
+                {t(`intake.documents.presentations.${intake.documents[item.document.code]?.presentation ?? item.presentations[0] ?? 'original'}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">{t('intake.attachments.nothingPresented')}</p>
+      )}
+    </StepFrame>
+  );
+}
+
+export function SignatureStep({ headingRef, go }: StepProps) {
+  const { t } = useTranslation();
+  return (
+    <StepFrame step="signature" headingRef={headingRef} onNext={() => go('register')} onBack={() => go('attachments')}>
+      <div className="unsigned-state" role="note" aria-label={t('intake.signature.stateLabel')}>
+        <span className="badge badge-unsigned unsigned-big">{t('intake.signature.badge')}</span>
+        <p className="unsigned-title">{t('intake.signature.title')}</p>
+      </div>
+      <p>{t('intake.signature.explain')}</p>
+      <div className="notice notice-info not-built">
+        <p className="notice-title">
+          <span className="badge badge-off">{t('intake.notBuiltBadge')}</span> {t('intake.signature.notBuiltTitle')}
+        </p>
+        <p>{t('intake.signature.notBuilt')}</p>
+      </div>
+    </StepFrame>
+  );
+}
+
+export function RegisterStep({ intake, update, service, entry, headingRef, go, saveDraft }: StepProps) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const [error, setError] = useState<ShownError | null>(null);
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [busy, setBusy] = useState(false);
+  if (!service || !entry) return null;
+  const paid = service.payment.required;
+  const paymentIssue = issues.find((issue) => issue.path === 'paymentRef');
+  const documentIssues = issues.filter((issue) => issue.path.startsWith('documents'));
+  const formIssues = issues.filter((issue) => issue.path.startsWith('form'));
+  const operation = service.operations?.find((op) => op.code === intake.operation);
+  const presentedCount = Object.values(intake.documents).filter((mark) => mark.presented).length;
+
+  const register = async () => {
+    const paymentRef = intake.paymentRef.trim();
+    if (paid && !paymentRef) {
+      setIssues([{ path: 'paymentRef', code: 'required' }]);
+      setError({ code: 'payment_required' });
+      requestAnimationFrame(() => document.querySelector<HTMLInputElement>('.intake-step-register input[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setIssues([]);
+    try {
+      const draft = await saveDraft();
+      const request = await call('requests.register', { requestId: draft.id, ...(paid ? { paymentRef } : {}) });
+      update((current) => ({ ...current, draft: null, outcome: { kind: 'registered', request } }));
+    } catch (failure) {
+      const apiError = isApiClientError(failure) ? failure : null;
+      setIssues(apiError?.issues ?? []);
+      setError({ code: apiError?.code ?? 'internal', params: apiError?.params ?? {} });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <StepFrame
+      step="register"
+      headingRef={headingRef}
+      onNext={register}
+      onBack={() => go('signature')}
+      nextLabel={t('intake.register.submit')}
+      busy={busy}
+      busyNote={t('intake.register.busy')}
+      error={error}
+    >
+      <p>{t('intake.register.intro')}</p>
+      <dl className="summary-list">
+        <div>
+          <dt>{t('intake.summary.service')}</dt>
+          <dd>
+            {localised(service.names, language)}
+            {operation ? ` — ${localised(operation.names, language)}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('intake.summary.channel')}</dt>
+          <dd>{localised(channelName(intake.channel), language)}</dd>
+        </div>
+        <div>
+          <dt>{t('intake.summary.applicant')}</dt>
+          <dd>{applicantLine(t as never, intake.lookup, language)}</dd>
+        </div>
+        <div>
+          <dt>{t('intake.summary.documents')}</dt>
+          <dd>{t('intake.summary.documentsCount', { n: presentedCount })}</dd>
+        </div>
+        <div>
+          <dt>{t('intake.summary.term')}</dt>
+          <dd>
+            <TermText entry={entry} channel={intake.channel} operation={intake.operation} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('intake.summary.signature')}</dt>
+          <dd>
+            <span className="badge badge-unsigned">{t('intake.signature.badge')}</span> {t('intake.register.unsignedNote')}
+          </dd>
+        </div>
+      </dl>
+
+      {paid ? (
+        <div className="payment-box">
+          <p className="notice-title">{t('intake.register.paymentTitle')}</p>
+          <p>{t('intake.register.paymentExplain')}</p>
+          <InputField
+            label={t('intake.register.paymentLabel')}
+            required
+            value={intake.paymentRef}
+            onValueChange={(value) => {
+              update((current) => ({ ...current, paymentRef: value }));
+              setIssues((current) => current.filter((issue) => issue.path !== 'paymentRef'));
+            }}
+            hint={t('intake.register.paymentHint')}
+            error={paymentIssue ? issueMessage(t, paymentIssue) : undefined}
+            maxLength={200}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </div>
+      ) : null}
+
+      {documentIssues.length ? (
+        <div className="notice notice-info" role="alert">
+          <p>{t('intake.register.documentsRefused')}</p>
+          <button type="button" className="button small" onClick={() => go('documents')}>
+            {t('intake.register.toDocuments')}
+          </button>
+        </div>
+      ) : null}
+      {formIssues.length ? (
+        <div className="notice notice-info" role="alert">
+          <p>{t('intake.register.formRefused')}</p>
+          <button type="button" className="button small" onClick={() => go('form')}>
+            {t('intake.register.toForm')}
+          </button>
+        </div>
+      ) : null}
+    </StepFrame>
+  );
+}
