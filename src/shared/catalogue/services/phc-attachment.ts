@@ -5,6 +5,7 @@
 // after the registry check come from 000, because 003's Table 2 stops at action 4.
 // Fields: the regulations name none (003 §8.4: "attach the required documents"); reason, address,
 // current organisation and phone are what the counter asks for.
+import { AKMOLA_DECREE_A_1_666, PHC_IDENTITY_DOCUMENTS } from '../phc-regulation-000';
 import { defineService } from '../types';
 
 export const phcAttachment = defineService({
@@ -27,12 +28,7 @@ export const phcAttachment = defineService({
         ru: 'Регламент электронной государственной услуги «Прикрепление к медицинским организациям, оказывающим первичную медико-санитарную помощь»',
         en: 'Regulation of the electronic state service "Attachment to primary health care organisations"',
       },
-      issuer: { kk: 'Ақмола облысы әкімдігі', ru: 'Акимат Акмолинской области', en: 'Akimat of Akmola region' },
-      date: '2012-12-28',
-      number: 'А-1/666',
-      registered: { date: '2013-02-06', number: '3647' },
-      repealed: { date: '2013-06-03', number: 'А-5/225' },
-      source: '000 §0',
+      ...AKMOLA_DECREE_A_1_666,
     },
     {
       kind: 'regulation',
@@ -106,24 +102,7 @@ export const phcAttachment = defineService({
       required: false,
     },
   ],
-  documents: [
-    {
-      code: 'identity_document',
-      names: { kk: 'Жеке басын куәландыратын құжат', ru: 'Документ, удостоверяющий личность', en: 'Identity document' },
-      mandatory: { applicantAgeAtLeast: 16 },
-      presentation: ['original'],
-      channels: ['walk_in'],
-      source: '000 §12.1',
-    },
-    {
-      code: 'birth_certificate',
-      names: { kk: 'Туу туралы куәлік', ru: 'Свидетельство о рождении', en: 'Birth certificate' },
-      mandatory: { applicantAgeUnder: 16 },
-      presentation: ['original'],
-      channels: ['walk_in'],
-      source: '000 §12.1 (persons under sixteen)',
-    },
-  ],
+  documents: PHC_IDENTITY_DOCUMENTS,
   payment: { required: false, checkedOn: [], source: '000 §1; 003 A6 (no fee)' },
   results: [
     {
