@@ -84,6 +84,7 @@ function readyApp(services: Services, logger: Logger): App {
     },
     close() {
       services.link.stop();
+      services.close();
       services.db.close();
     },
   };

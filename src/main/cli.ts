@@ -3,18 +3,23 @@
 //   qyzmet status [--json]          the data folder, database schema, staff, central-server link
 //   qyzmet audit verify [--json]    checks the audit log's hash chain; exit 1 when it is broken
 //   qyzmet requests verify [--json] checks every request's history chain; exit 1 naming each broken one
-// Signing, verification and token commands come with the signing issue.
+//   qyzmet token list | sign | verify — the signing commands (cli-signing.ts)
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
 import { defaultDataDir } from './data-dir';
 import { schemaVersion } from './db/database';
+import { runSigningCommand, SIGNING_USAGE } from './cli-signing';
 
 const USAGE = `usage:
   qyzmet status [--json]
   qyzmet audit verify [--json]
-  qyzmet requests verify [--json]`;
+  qyzmet requests verify [--json]
+${SIGNING_USAGE}`;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
+  const signingCommand = argv[0] === 'token' ? `token ${argv[1] ?? ''}` : (argv[0] ?? '');
+  const signing = await runSigningCommand(signingCommand, argv.slice(signingCommand.split(' ').length), defaultDataDir);
+  if (signing !== null) return signing;
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   const command = positionals.join(' ');
   if (command !== 'status' && command !== 'audit verify' && command !== 'requests verify') {
@@ -77,4 +82,12 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);

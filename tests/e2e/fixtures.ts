@@ -19,6 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
+import { createTestPki, type PersonSpec } from '../helpers/pki';
+import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 
 export { expect };
 
@@ -37,7 +39,21 @@ export interface Workstation {
    * `{ centralServer }` changes that option from this start on (`undefined`: no embedded server).
    */
   restart(options?: { centralServer: CentralServerOption | undefined }): Promise<string>;
+  /** The SoftHSM2 token of the `signingToken` option, or null without it. */
+  readonly token: { label: string; pin: string; pull(): void } | null;
 }
+
+/**
+ * A SoftHSM2 token (label "Qyzmet e2e", PIN 1234) holding one signing key + certificate per holder,
+ * issued by a test НУЦ РК whose root is put into the workstation's trust folder, with a fresh CRL in
+ * its CRL cache. Without this option every workstation still gets its own empty SoftHSM2 store, so no
+ * test sees tokens of another.
+ */
+export interface SigningTokenOption {
+  holders: PersonSpec[];
+}
+
+export const E2E_TOKEN = { label: 'Qyzmet e2e', pin: '1234' };
 
 interface Running {
   child: ChildProcess;
@@ -64,6 +80,7 @@ interface Fixtures {
   workstationSeed: WorkstationSeed | undefined;
   /** Run the embedded central server with a small synthetic population (off by default: it costs seconds). */
   centralServer: CentralServerOption | undefined;
+  signingToken: SigningTokenOption | undefined;
   workstation: Workstation;
 }
 
@@ -89,15 +106,19 @@ async function applySeed(seed: WorkstationSeed, dataDir: string): Promise<void> 
 export const test = base.extend<Fixtures>({
   workstationSeed: [undefined, { option: true }],
   centralServer: [undefined, { option: true }],
+  signingToken: [undefined, { option: true }],
 
-  workstation: async ({ workstationSeed, centralServer }, use, testInfo) => {
+  workstation: async ({ workstationSeed, centralServer, signingToken }, use, testInfo) => {
     if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` before the e2e tests`);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qyzmet-e2e-'));
     let running: Running | null = null;
     let central = centralServer;
+    const hsm = createSoftHsm();
     try {
       if (workstationSeed) await applySeed(workstationSeed, dataDir);
-      running = await startWorkstation(dataDir, central);
+      if (signingToken) await prepareToken(hsm, dataDir, signingToken);
+      const startWith = (centralOption: Fixtures['centralServer']) => startWorkstation(dataDir, centralOption, hsm.env);
+      running = await startWith(central);
       const workstation: Workstation = {
         get url() {
           if (!running) throw new Error('the workstation is not running');
@@ -108,9 +129,10 @@ export const test = base.extend<Fixtures>({
           if (running) await stopWorkstation(running);
           running = null;
           if (options) central = options.centralServer;
-          running = await startWorkstation(dataDir, central);
+          running = await startWith(central);
           return running.url;
         },
+        token: signingToken ? { ...E2E_TOKEN, pull: () => hsm.deleteToken(E2E_TOKEN.label) } : null,
       };
       await use(workstation);
     } finally {
@@ -122,9 +144,24 @@ export const test = base.extend<Fixtures>({
         }
       }
       fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      hsm.cleanup();
     }
   },
 });
+
+async function prepareToken(hsm: SoftHsm, dataDir: string, option: SigningTokenOption): Promise<void> {
+  const pki = await createTestPki();
+  pki.writeTrustDir(path.join(dataDir, 'trust'));
+  fs.mkdirSync(path.join(dataDir, 'crl'), { recursive: true });
+  const day = 86_400_000;
+  fs.writeFileSync(path.join(dataDir, 'crl', 'issuing.crl'), await pki.crl({ revoked: [], thisUpdate: new Date(Date.now() - day), nextUpdate: new Date(Date.now() + 7 * day) }));
+  hsm.initToken(E2E_TOKEN.label, { user: E2E_TOKEN.pin });
+  for (const [index, holder] of option.holders.entries()) {
+    const cert = await pki.issue(holder);
+    const idHex = (index + 1).toString(16).padStart(2, '0');
+    hsm.importKey(E2E_TOKEN.label, E2E_TOKEN.pin, { idHex, label: `SIGN ${holder.surname}`, privateKeyPkcs8Der: cert.privateKeyPkcs8Der, certDer: cert.certDer });
+  }
+}
 
 function serverEnv(central: Fixtures['centralServer']): Record<string, string> {
   if (!central) return { QYZMET_EMBEDDED_SERVER: '0' };
@@ -136,10 +173,10 @@ function serverEnv(central: Fixtures['centralServer']): Record<string, string> {
   };
 }
 
-function startWorkstation(dataDir: string, central: Fixtures['centralServer']): Promise<Running> {
+function startWorkstation(dataDir: string, central: Fixtures['centralServer'], tokenEnv: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, [LAUNCHER, '--browser', '--port', '0', '--json'], {
     cwd: ROOT,
-    env: { ...process.env, QYZMET_DATA_DIR: dataDir, ...serverEnv(central) },
+    env: { ...process.env, QYZMET_DATA_DIR: dataDir, ...serverEnv(central), ...tokenEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -3,7 +3,8 @@
 // service to registration with a number and the "request formed successfully" notice; the registry's
 // "data cannot be obtained" notice with the refusal; a bad value shown at its field with nothing
 // typed lost (going back, another section, the screen lock); the unsigned state; a missing mandatory
-// document blocking registration until the employee refuses to accept with a reason.
+// document blocking registration until the employee refuses to accept with a reason, or registers
+// the request with a recorded reason for doing without it (shown on the request's timeline).
 //
 // The forms are filled from the catalogue's own field definitions (the same ones the page draws), and
 // the applicants are computed with the same deterministic generator the server was seeded with.
@@ -418,6 +419,79 @@ test.describe('walk-in intake with the embedded central server', () => {
     const discarded = intake(page).getByRole('region', { name: 'The request was not accepted' });
     await expect(discarded).toBeVisible(SLOW);
     await expect(discarded).toContainText('Заявитель передумал');
+  });
+});
+
+test.describe('walk-in intake without a mandatory document', () => {
+  test.use({ centralServer: { people: PEOPLE } });
+
+  test('registers only with a reason for doing without it, recorded in the history and shown on the timeline', async ({ page, workstation }) => {
+    test.setTimeout(240_000);
+    await open(page, workstation.url);
+    await createAdministrator(page);
+    await expect(statusBar(page)).toContainText('central server online', SEEDED);
+    await takeAllRoles(page);
+    await openIntake(page);
+    const service = CATALOGUE.find((s) => s.code === 'social.disabled-children') as CatalogueService;
+    const documentName = service.documents.find((d) => d.code === 'standard_documents')?.names.en as string;
+    const applicant = applicantFor(service, CATALOGUE.indexOf(service));
+    await chooseService(page, service, { focused: false });
+    await lookUpApplicant(page, applicant, service);
+    await fillForm(page, service, applicant);
+
+    // The mandatory document is not ticked: the step says which is missing and offers both ways out.
+    let form = await expectCurrentStep(page, 4, 'Documents');
+    await form.getByRole('button', { name: 'Next' }).click();
+    await expect(form).toContainText('A mandatory document is missing');
+    await expect(form.getByRole('list', { name: 'Not presented:' })).toHaveText(documentName);
+    await expect(intake(page).getByRole('region', { name: 'Refuse to accept the request' })).toBeVisible();
+    await form.getByRole('button', { name: 'Continue without these documents' }).click();
+    await passLaterSteps(page);
+
+    // Registration asks for the reason, with the documents listed; the field is labelled and required.
+    form = await expectCurrentStep(page, 7, 'Registration');
+    const missing = form.getByRole('region', { name: 'Mandatory documents not presented' });
+    await expect(missing).toBeVisible();
+    await expect(missing.getByRole('listitem')).toHaveText([documentName]);
+    const reason = field(missing, 'Reason for registering without these documents');
+    await expect(reason).toHaveAttribute('aria-required', 'true');
+    await form.getByRole('button', { name: 'Register the request' }).click();
+    await expect(reason).toHaveAttribute('aria-invalid', 'true');
+    await expect(reason).toBeFocused();
+    await expect(missing.getByText('This field is required.')).toBeVisible();
+    // Typed at the keyboard; too short is refused at the field, as the service would.
+    await page.keyboard.type('Ертең');
+    await expect(reason).not.toHaveAttribute('aria-invalid', 'true');
+    await page.keyboard.press('Backspace');
+    await form.getByRole('button', { name: 'Register the request' }).click();
+    await expect(missing.getByText('Too short: at least 5 characters.')).toBeVisible();
+    await expect(reason).toBeFocused();
+    const text = 'Анықтаманы өтініш беруші ертең әкеледі';
+    await reason.fill(text);
+    // Reachable from the keyboard: Tab from the reason goes on to "Go to the documents", then the step's buttons.
+    await reason.focus();
+    await page.keyboard.press('Tab');
+    await expect(missing.getByRole('button', { name: 'Go to the documents' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(form.getByRole('button', { name: 'Back' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(form.getByRole('button', { name: 'Register the request' })).toBeFocused();
+    await page.keyboard.press('Enter');
+
+    const outcome = intake(page).getByRole('region', { name: 'Request formed successfully' });
+    await expect(outcome).toBeVisible(SLOW);
+    const number = ((await outcome.locator('.request-number').textContent()) ?? '').trim();
+    expect(parseRequestNumber(number).ok).toBe(true);
+    await expect(outcome.locator('.outcome-missing')).toHaveText(documentName);
+    await expect(outcome.locator('.outcome-missing-reason')).toHaveText(text);
+
+    // The request page: the timeline's registration says which documents were missing, and why.
+    await outcome.getByRole('button', { name: 'Open the request' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Request ${number}` })).toBeVisible(SLOW);
+    const history = page.getByRole('region', { name: 'History' });
+    const registration = history.getByRole('listitem').filter({ hasText: 'Registered without the mandatory documents' });
+    await expect(registration).toContainText(documentName);
+    await expect(registration).toContainText(`Reason for registering without them: ${text}`);
   });
 });
 

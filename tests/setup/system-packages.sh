@@ -10,12 +10,12 @@ set -euo pipefail
 # Adding a package is one line here: the package name, then what the tests use it for.
 PACKAGES=(
   chromium        # the browser the Playwright e2e tests drive (/usr/bin/chromium); never downloaded by Playwright
-  # softhsm2      # a software PKCS#11 token for the signing tests (ЭЦҚ on Kaztoken/JaCarta stand-in)
-  # sane-utils    # scanimage and the SANE test backend, for the document scanning tests
+  softhsm2        # a software PKCS#11 token for the signing tests (ЭЦҚ on Kaztoken/JaCarta stand-in)
+  sane-utils      # scanimage and the SANE test backend, for the document scanning tests
   postgresql      # the central server's database: tests start a throwaway cluster (initdb, pg_ctl)
-  # poppler-utils # pdftotext/pdfinfo, to check the generated PDF documents
-  # qpdf          # structural checks of the generated PDF documents
-  # openssl       # test certificates in the НУЦ РК layout (IIN/BIN in the subject, key usages)
+  poppler-utils # pdftotext/pdfinfo, to check the generated PDF documents
+  qpdf            # structural checks of the generated PDF documents
+  openssl         # test certificates in the НУЦ РК layout (IIN/BIN in the subject, key usages)
 )
 
 check_only=false

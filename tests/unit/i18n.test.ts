@@ -52,6 +52,13 @@ function hasKey(locale: string, key: string): boolean {
   return typeof value === 'string' && value.trim().length > 0;
 }
 
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** A key the renderer uses with `count`: present when its plural forms are (i18next picks key_one, key_other…). */
+function hasKeyOrPlural(locale: string, key: string): boolean {
+  return hasKey(locale, key) || hasKey(locale, `${key}_other`);
+}
+
 function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] as string).sort();
 }
@@ -150,6 +157,20 @@ describe('locale files', () => {
     }
   });
 
+  it('give every plural key (one with an "_other" form) all the forms its language needs', () => {
+    const problems: string[] = [];
+    for (const locale of LOCALES) {
+      const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      const bases = new Set(Object.keys(flat[locale] ?? {}).filter((key) => key.endsWith('_other')).map((key) => key.replace(PLURAL_SUFFIX, '')));
+      expect(bases.size).toBeGreaterThan(0);
+      for (const base of bases) {
+        for (const category of needed) if (!hasKey(locale, `${base}_${category}`)) problems.push(`${locale}:${base}_${category}`);
+        if (hasKey(locale, base)) problems.push(`${locale}:${base} (both plain and plural)`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('use the same placeholders in every language', () => {
     const mismatched: string[] = [];
     for (const [key, value] of Object.entries(flat.en ?? {})) {
@@ -230,7 +251,7 @@ describe('keys used by the renderer exist', () => {
       for (const m of text.matchAll(/\bkey:\s*'([A-Za-z_][\w.]*)'/g)) keys.add(m[1] as string);
     }
     expect(keys.size).toBeGreaterThan(50);
-    const missing = LOCALES.flatMap((locale) => [...keys].filter((key) => !hasKey(locale, key)).map((k) => `${locale}:${k}`));
+    const missing = LOCALES.flatMap((locale) => [...keys].filter((key) => !hasKeyOrPlural(locale, key)).map((k) => `${locale}:${k}`));
     expect(missing).toEqual([]);
   });
 });

@@ -151,6 +151,9 @@ describe('lifecycle: what each action requires', () => {
   const cases: [ActionName, RequestState, Partial<TransitionContext>, string][] = [
     ['register', 'draft', { number: undefined }, 'missing_number'],
     ['register', 'draft', { number: '   ' }, 'missing_number'],
+    ['register', 'draft', { missingDocuments: ['standard_documents'], reason: undefined }, 'missing_reason'],
+    ['register', 'draft', { missingDocuments: ['standard_documents'], reason: '  ' }, 'missing_reason'],
+    ['register', 'draft', { missingDocuments: [''] }, 'invalid_context'],
     ['discard', 'draft', { reason: undefined }, 'missing_reason'],
     ['return_for_correction', 'in_review', { reason: '  ' }, 'missing_reason'],
     ['withdraw', 'registered', { reason: undefined }, 'missing_reason'],
@@ -184,6 +187,18 @@ describe('lifecycle: what each action requires', () => {
     // A free service ignores a stray payment reference.
     const free = transition(request('draft'), 'register', fullContext(), sha256);
     expect(free.ok && free.event.data).toEqual({ number: 'KZ-2025-000123' });
+  });
+
+  it('records the documents a request is registered without, with the reason', () => {
+    const result = transition(request('draft'), 'register', fullContext(ROLES, { missingDocuments: ['standard_documents'], reason: ' Brought tomorrow ' }), sha256);
+    expect(result).toMatchObject({
+      ok: true,
+      next: 'registered',
+      event: { reason: 'Brought tomorrow', data: { number: 'KZ-2025-000123', missingDocuments: ['standard_documents'] } },
+    });
+    // Nothing missing: nothing recorded about documents.
+    const complete = transition(request('draft'), 'register', fullContext(ROLES, { missingDocuments: [], reason: undefined }), sha256);
+    expect(complete.ok && complete.event.data).toEqual({ number: 'KZ-2025-000123' });
   });
 
   it('refuses a new deadline that is not later than the current one nor than now', () => {

@@ -22,6 +22,7 @@ function rowAt(index: number, tag = ''): QueueRow {
     deadline: null,
     deadlineState: 'none',
     msLeft: null,
+    workingDaysLeft: null,
     assignee: null,
   };
 }

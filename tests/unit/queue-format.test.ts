@@ -1,6 +1,7 @@
-// The queue's countdown badge and its helpers, in the three languages: working days while more than
-// one is left, hours and minutes on the last, the time past the deadline once overdue (in words, not
-// only in colour), and whether an answered request met its deadline.
+// The queue's countdown badge and its helpers, in the three languages: for a deadline in working
+// days the working days left after today (plural forms per language), "due today" with the time on
+// the deadline's day, the working days past it once overdue; for terms in hours or minutes the time
+// left and past (in words, not only in colour); and whether an answered request met its deadline.
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../src/renderer/i18n/index';
@@ -43,24 +44,33 @@ describe('durations', () => {
 });
 
 describe('the countdown badge', () => {
-  it('says working days while more than one is left, and the time on the last one', async () => {
+  it('says the working days left after today, and "due today" with the time on the deadline\'s day', async () => {
     t = await inLanguage('en');
     expect(countdown(t, { state: 'on_time', msLeft: 4 * DAY, workingDaysLeft: 3 })).toEqual({ text: '3 working days left', tone: 'neutral' });
-    expect(countdown(t, { state: 'at_risk', msLeft: 5 * HOUR + 20 * MIN, workingDaysLeft: 1 })).toEqual({
-      text: 'At risk: 5 h 20 min left',
+    expect(countdown(t, { state: 'on_time', msLeft: 30 * HOUR, workingDaysLeft: 1 })).toEqual({ text: '1 working day left', tone: 'neutral' });
+    // At risk over the weekend before a Monday deadline: one working day is left, and it says so.
+    expect(countdown(t, { state: 'at_risk', msLeft: 2 * DAY, workingDaysLeft: 1 })).toEqual({ text: 'At risk: 1 working day left', tone: 'warn' });
+    expect(countdown(t, { state: 'at_risk', msLeft: 5 * HOUR + 20 * MIN, workingDaysLeft: 0 })).toEqual({
+      text: 'Due today, 5 h 20 min left',
       tone: 'warn',
     });
-    // Without the working days (the queue's rows), the time itself.
-    expect(countdown(t, { state: 'on_time', msLeft: 2 * DAY + 3 * HOUR })).toEqual({ text: '2 d 3 h left', tone: 'neutral' });
+    // Terms in hours or minutes (no working days): the time itself.
+    expect(countdown(t, { state: 'on_time', msLeft: 2 * DAY + 3 * HOUR, workingDaysLeft: null })).toEqual({ text: '2 d 3 h left', tone: 'neutral' });
     expect(countdown(t, { state: 'on_time', msLeft: 9 * MIN + 10_000 })).toEqual({ text: '9 min left', tone: 'neutral' });
+    expect(countdown(t, { state: 'at_risk', msLeft: 40 * MIN, workingDaysLeft: null })).toEqual({ text: 'At risk: 40 min left', tone: 'warn' });
   });
 
-  it('says how long ago an overdue deadline passed, in red and in words', async () => {
+  it('says how long ago an overdue deadline passed, in working days or in time, in red and in words', async () => {
     t = await inLanguage('en');
+    expect(countdown(t, { state: 'overdue', msLeft: -(3 * DAY), workingDaysLeft: -2 })).toEqual({ text: 'Overdue by 2 working days', tone: 'danger' });
+    expect(countdown(t, { state: 'overdue', msLeft: -DAY, workingDaysLeft: -1 })).toEqual({ text: 'Overdue by 1 working day', tone: 'danger' });
+    // On the deadline's own day (or the days off after it) no working day has passed yet: the time.
+    expect(countdown(t, { state: 'overdue', msLeft: -(2 * HOUR + 5 * MIN), workingDaysLeft: 0 })).toEqual({ text: 'Overdue by 2 h 5 min', tone: 'danger' });
     expect(countdown(t, { state: 'overdue', msLeft: -(26 * HOUR + 5 * MIN) })).toEqual({ text: 'Overdue by 1 d 2 h', tone: 'danger' });
     // A deadline that ran out since the row was read is overdue now.
     expect(currentState({ state: 'at_risk', msLeft: -1 })).toBe('overdue');
     expect(countdown(t, { state: 'at_risk', msLeft: -3 * MIN })).toEqual({ text: 'Overdue by 3 min', tone: 'danger' });
+    expect(countdown(t, { state: 'at_risk', msLeft: -3 * MIN, workingDaysLeft: 0 })).toEqual({ text: 'Overdue by 3 min', tone: 'danger' });
   });
 
   it('says whether an answered request met its deadline, and nothing without one', async () => {
@@ -70,13 +80,31 @@ describe('the countdown badge', () => {
     expect(countdown(t, { state: 'none', msLeft: null })).toBeNull();
   });
 
-  it('reads well in Kazakh and Russian', async () => {
+  it('reads well in Kazakh and Russian, with the plural forms of each', async () => {
     t = await inLanguage('kk');
     expect(countdown(t, { state: 'on_time', msLeft: 4 * DAY, workingDaysLeft: 3 })?.text).toBe('3 жұмыс күні қалды');
+    expect(countdown(t, { state: 'on_time', msLeft: 2 * DAY, workingDaysLeft: 1 })?.text).toBe('1 жұмыс күні қалды');
+    expect(countdown(t, { state: 'at_risk', msLeft: 2 * HOUR + 5 * MIN, workingDaysLeft: 0 })?.text).toBe('Мерзімі бүгін аяқталады, 2 сағ 5 мин қалды');
     expect(countdown(t, { state: 'at_risk', msLeft: 2 * HOUR + 5 * MIN })?.text).toBe('Мерзімі таяу: 2 сағ 5 мин қалды');
     expect(countdown(t, { state: 'overdue', msLeft: -(2 * DAY + HOUR) })?.text).toBe('Мерзімі 2 күн 1 сағ бұрын өтті');
+    expect(countdown(t, { state: 'overdue', msLeft: -(4 * DAY), workingDaysLeft: -2 })?.text).toBe('Мерзімі 2 жұмыс күні бұрын өтті');
     t = await inLanguage('ru');
-    expect(countdown(t, { state: 'on_time', msLeft: 4 * DAY, workingDaysLeft: 3 })?.text).toBe('ещё 3 раб. дн.');
+    const left = (n: number) => countdown(t, { state: 'on_time', msLeft: (n + 1) * DAY, workingDaysLeft: n })?.text;
+    expect([1, 2, 3, 4, 5, 11, 21, 22, 25].map(left)).toEqual([
+      'ещё 1 рабочий день',
+      'ещё 2 рабочих дня',
+      'ещё 3 рабочих дня',
+      'ещё 4 рабочих дня',
+      'ещё 5 рабочих дней',
+      'ещё 11 рабочих дней',
+      'ещё 21 рабочий день',
+      'ещё 22 рабочих дня',
+      'ещё 25 рабочих дней',
+    ]);
+    const overdue = (n: number) => countdown(t, { state: 'overdue', msLeft: -n * DAY, workingDaysLeft: -n })?.text;
+    expect([1, 3, 5].map(overdue)).toEqual(['Просрочено на 1 рабочий день', 'Просрочено на 3 рабочих дня', 'Просрочено на 5 рабочих дней']);
+    expect(countdown(t, { state: 'at_risk', msLeft: 2 * DAY, workingDaysLeft: 1 })?.text).toBe('Срок на исходе: ещё 1 рабочий день');
+    expect(countdown(t, { state: 'at_risk', msLeft: 3 * HOUR, workingDaysLeft: 0 })?.text).toBe('Срок сегодня, ещё 3 ч');
     expect(countdown(t, { state: 'at_risk', msLeft: 40 * MIN })?.text).toBe('Срок на исходе: ещё 40 мин');
     expect(countdown(t, { state: 'overdue', msLeft: -(3 * HOUR) })?.text).toBe('Просрочено на 3 ч');
   });

@@ -340,9 +340,10 @@ describe('deadlines on the working-day calendar', () => {
     const inQueue = (deadline: 'at_risk' | 'overdue') =>
       d.store.queue(d.registrar, { deadline, sort: 'deadline', direction: 'asc', offset: 0, limit: 10 }).rows.map((row) => row.id);
 
-    expect(state()).toMatchObject({ state: 'on_time', workingDaysLeft: 2 });
+    // Friday 20 March: one working day after today (today is not counted), Thursday 26 March.
+    expect(state()).toMatchObject({ state: 'on_time', workingDaysLeft: 1 });
     expect(inQueue('at_risk')).toEqual([]);
-    // Saturday: only Thursday 26 March, the deadline's day, is a working day left.
+    // Saturday: still Thursday 26 March, the deadline's day, and no working day before it: at risk.
     d.clock.advanceMinutes(14 * 60);
     expect(state()).toMatchObject({ state: 'at_risk', workingDaysLeft: 1 });
     expect(inQueue('at_risk')).toEqual([request.id]);
@@ -639,6 +640,96 @@ describe('through the API', () => {
       code: 'invalid_input',
       issues: [{ path: 'documents.standard_documents', code: 'request.document_required' }],
     });
+  });
+});
+
+describe('registering without a mandatory document', () => {
+  it('is refused without a reason, naming every missing document, and nothing is written', () => {
+    const d = desk();
+    const applicant = d.person('Жұмабаева', 'Салтанат');
+    const draft = d.store.createDraft(d.archivist, {
+      service: 'archive.apostille',
+      channel: 'walk_in',
+      applicant: { kind: 'person', iin: applicant },
+      form: { documentKind: 'archival_reference', issuingArchive: 'Павлодар облыстық мұрағаты', destinationCountry: 'Германия', copies: 1 },
+      documents: {},
+    });
+    const events = () => d.count(`SELECT count(*) FROM request_history WHERE request_id = ?`, draft.id);
+    const register = (missingDocumentsReason?: string) => () =>
+      d.store.register(d.archivist, { requestId: draft.id, paymentRef: 'ЭҮТШ-2026-000900', ...(missingDocumentsReason !== undefined ? { missingDocumentsReason } : {}) });
+    for (const reason of [undefined, '', '    ']) {
+      expect(register(reason)).toThrow(
+        expect.objectContaining({
+          code: 'invalid_input',
+          issues: [
+            { path: 'documents.document_to_apostille', code: 'request.document_required' },
+            { path: 'documents.standard_documents', code: 'request.document_required' },
+          ],
+        }),
+      );
+    }
+    // The store checks the reason's length itself too (the API's schema does it first).
+    expect(register('abc')).toThrow(expect.objectContaining({ issues: [{ path: 'missingDocumentsReason', code: 'too_short', params: { min: 5 } }] }));
+    expect(register('ы'.repeat(501))).toThrow(expect.objectContaining({ issues: [{ path: 'missingDocumentsReason', code: 'too_long', params: { max: 500 } }] }));
+    expect(d.store.get(d.archivist, draft.id)).toMatchObject({ state: 'draft', number: null });
+    expect(events()).toBe(0);
+    d.app.close();
+  });
+
+  it('is registered with the reason, which the history keeps with the documents that were missing', () => {
+    const d = desk();
+    const draft = d.unemployedDraft(d.person('Қалиева', 'Dana'));
+    d.store.updateDraft(d.social, { requestId: draft.id, documents: {} });
+    const registered = d.store.register(d.social, { requestId: draft.id, missingDocumentsReason: '  Анықтаманы ертең әкеледі, өтініш беруші жазбаша міндеттеме берді  ' });
+    expect(registered).toMatchObject({ state: 'registered', number: expect.stringMatching(NUMBER_PATTERN) });
+    expect(registered.history).toHaveLength(1);
+    expect(registered.history[0]).toMatchObject({
+      action: 'register',
+      reason: 'Анықтаманы ертең әкеледі, өтініш беруші жазбаша міндеттеме берді',
+      data: { number: registered.number, missingDocuments: ['standard_documents'] },
+    });
+    // Sealed into the chain like every other fact of the event.
+    expect(registered.historyIntact).toBe(true);
+    expect(d.store.verify().ok).toBe(true);
+    d.db.prepare(`DROP TRIGGER IF EXISTS request_history_no_update`).run();
+    d.db.prepare(`UPDATE request_history SET data = ? WHERE request_id = ?`).run(JSON.stringify({ number: registered.number }), draft.id);
+    expect(d.store.get(d.social, draft.id).historyIntact).toBe(false);
+    d.app.close();
+  });
+
+  it('records no reason when nothing is missing', () => {
+    const d = desk();
+    const registered = d.store.register(d.social, { requestId: d.unemployedDraft(d.person('Серікова', 'Айдана')).id, missingDocumentsReason: 'Барлығы бар, себеп керек емес' });
+    expect(registered.history[0]).not.toHaveProperty('reason');
+    expect(registered.history[0]?.data).toEqual({ number: registered.number });
+    d.app.close();
+  });
+
+  it('takes the reason from 5 to 500 characters, trimmed, at the API boundary', async () => {
+    const d = desk();
+    const social = await signedIn(d.app, d.social);
+    const draft = await social.call('requests.createDraft', {
+      service: 'social.unemployed-certificate',
+      channel: 'walk_in',
+      applicant: { kind: 'person', iin: d.person('Әбенова', 'Жанна') },
+      form: { periodFrom: '2026-01-05' },
+      documents: {},
+    });
+    expect(await social.fail('requests.register', { requestId: draft.id })).toEqual({
+      code: 'invalid_input',
+      issues: [{ path: 'documents.standard_documents', code: 'request.document_required' }],
+    });
+    expect(await social.fail('requests.register', { requestId: draft.id, missingDocumentsReason: '  ab  ' })).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ path: 'missingDocumentsReason', code: 'too_short', params: { min: 5 } }],
+    });
+    expect(await social.fail('requests.register', { requestId: draft.id, missingDocumentsReason: 'x'.repeat(501) })).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ path: 'missingDocumentsReason', code: 'too_long', params: { max: 500 } }],
+    });
+    const registered = await social.call('requests.register', { requestId: draft.id, missingDocumentsReason: ` ${'ә'.repeat(500)} ` });
+    expect(registered.history[0]).toMatchObject({ reason: 'ә'.repeat(500), data: { missingDocuments: ['standard_documents'] } });
+    d.app.close();
   });
 });
 

@@ -4,6 +4,10 @@ import type { Connection } from '../services/auth';
 import type { Services } from '../services/services';
 import { publicStaff } from '../services/staff';
 
+function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
 export type Handler<M extends MethodName> = (
   input: MethodParsedInput<M>,
   conn: Connection,
@@ -12,7 +16,7 @@ export type Handler<M extends MethodName> = (
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, version: string): Handlers {
-  const { auth, staff, audit, settings, station, link, registry, requests } = services;
+  const { auth, staff, audit, settings, station, link, registry, requests, signing } = services;
   const actorOf = (conn: Connection) => {
     const session = auth.require(conn);
     return { staffId: session.staffId, iin: session.iin };
@@ -93,5 +97,43 @@ export function createHandlers(services: Services, version: string): Handlers {
     'requests.statusLookup': ({ query }, conn) => requests.statusLookup(auth.require(conn), query),
     'requests.questionnaire': (input, conn) => requests.recordQuestionnaire(auth.require(conn), input),
     'requests.verify': () => requests.verify(),
+
+    'signing.status': () => signing.status(),
+    'signing.setModules': ({ paths }, conn) => {
+      const status = signing.setModules(paths);
+      audit.append({ action: 'signing.settings_changed', actorIin: actorOf(conn).iin, detail: { modules: paths } });
+      return status;
+    },
+    'signing.certificates': ({ tokenRef }, conn) => {
+      auth.require(conn);
+      return signing.certificates(tokenRef);
+    },
+    'signing.addKeyFile': ({ name, content }) => signing.addKeyFile(name, fromBase64(content)),
+    'signing.keyFileCertificates': ({ fileId, password }) => signing.keyFileCertificates(fileId, password),
+    'signing.sign': ({ key, pin, ...decision }, conn) => {
+      const actor = auth.require(conn);
+      return signing.signForRequest(actor, requests.signedSubject(actor, decision), key, pin);
+    },
+    'signing.signatures': ({ requestId }, conn) => {
+      requests.get(auth.require(conn), requestId);
+      return signing.signatures(requestId);
+    },
+    'signing.verifyFile': ({ signature, content, expectIin, expectBin }) =>
+      signing.verifyFile(fromBase64(signature), {
+        ...(content !== undefined ? { content: fromBase64(content) } : {}),
+        ...(expectIin ? { expectIin } : {}),
+        ...(expectBin ? { expectBin } : {}),
+      }),
+    'signing.trust': () => ({ roots: signing.trust.roots(), crls: signing.trust.crls() }),
+    'signing.addRoot': ({ content }, conn) => {
+      const entry = signing.addRoot(fromBase64(content));
+      audit.append({ action: 'trust.root_added', actorIin: actorOf(conn).iin, detail: { fingerprint: entry.fingerprint, subject: entry.subject } });
+      return entry;
+    },
+    'signing.addCrl': ({ content }, conn) => {
+      const entry = signing.addCrl(fromBase64(content));
+      audit.append({ action: 'trust.crl_added', actorIin: actorOf(conn).iin, detail: { issuer: entry.issuer, thisUpdate: entry.thisUpdate } });
+      return entry;
+    },
   };
 }

@@ -6,6 +6,7 @@
 // and reported; its year is then missing and deadlines in it are refused, never guessed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { shippedResourceDir } from '../resources-dir';
 import { calendarYearSchema, createCalendar, type Calendar, type CalendarYear } from '../../shared/calendar/working-days';
 
 export interface CalendarProblem {
@@ -20,21 +21,9 @@ export interface LoadedCalendar {
   problems: CalendarProblem[];
 }
 
-/** The shipped calendar folder: found by walking up from this module (source tree, dist/, a bundle). */
+/** The shipped calendar folder. */
 export function shippedCalendarDir(): string | null {
-  const candidates: string[] = [];
-  if (process.env.QYZMET_RESOURCES_DIR) candidates.push(path.join(process.env.QYZMET_RESOURCES_DIR, 'calendar'));
-  const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath) candidates.push(path.join(resourcesPath, 'calendar'));
-  let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
-  for (let i = 0; i < 8; i += 1) {
-    candidates.push(path.join(dir, 'resources', 'calendar'));
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  candidates.push(path.join(process.cwd(), 'resources', 'calendar'));
-  return candidates.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) ?? null;
+  return shippedResourceDir('calendar');
 }
 
 function readYears(dir: string, problems: CalendarProblem[]): Map<number, { data: CalendarYear; file: string }> {

@@ -5,12 +5,13 @@
 // IIN/BIN exactly; anything else goes to FTS5 as prefixes of words, folded as the stored names are
 // (foldName: case and the Kazakh letters, so "асел" finds "Әсел"). Paging by offset, with the total.
 import type { Database, Statement } from 'better-sqlite3';
+import type { Calendar } from '../../shared/calendar/working-days';
 import type { ServiceCode } from '../../shared/catalogue';
 import { REQUEST_STATES, type RequestState } from '../../shared/requests/lifecycle';
-import type { QueuePage, QueueQuery, QueueRow, RequestCounters } from '../../shared/requests/api';
+import type { QueuePage, QueueQuery, QueueRow, RequestCounters, Term } from '../../shared/requests/api';
 import { looksLikeRequestNumber, parseRequestNumber } from '../../shared/requests/numbers';
 import { foldName } from '../../shared/registry';
-import { deadlineState, OPEN_STATES } from './request-timing';
+import { deadlineState, OPEN_STATES, timeLeft } from './request-timing';
 
 /** Whose queue: the services the person handles (null: all) and who they are. */
 export interface QueueScope {
@@ -30,7 +31,7 @@ const SORT_COLUMNS: Record<QueueQuery['sort'], string> = {
 };
 
 const ROW_COLUMNS = `r.id, r.number, r.service_code, r.operation, r.channel, r.state, r.applicant_kind, r.applicant_id,
-  r.applicant_name, r.received_at, r.deadline, r.at_risk_from, r.completed_at, r.assignee_id`;
+  r.applicant_name, r.received_at, r.deadline_kind, r.deadline, r.at_risk_from, r.completed_at, r.assignee_id`;
 
 interface Row {
   id: string;
@@ -43,6 +44,7 @@ interface Row {
   applicant_id: string;
   applicant_name: string;
   received_at: string;
+  deadline_kind: Term['kind'] | null;
   deadline: string | null;
   at_risk_from: string | null;
   completed_at: string | null;
@@ -129,7 +131,8 @@ export interface RequestQueue {
   counters(scope: QueueScope): RequestCounters;
 }
 
-export function createRequestQueue(db: Database, now: () => Date): RequestQueue {
+/** `calendar`: the loaded working-day calendar, for the working days left of each row (counted in memory, no SQL). */
+export function createRequestQueue(db: Database, now: () => Date, calendar: Calendar): RequestQueue {
   const staffName = db.prepare(`SELECT full_name FROM staff WHERE id = ?`).pluck();
   const statements = new Map<string, Statement>();
   const prepared = (sql: string): Statement => {
@@ -142,7 +145,7 @@ export function createRequestQueue(db: Database, now: () => Date): RequestQueue 
     return statement;
   };
 
-  const toRow = (row: Row, nowMs: number, names: Map<string, string | null>): QueueRow => {
+  const toRow = (row: Row, nowMs: number, names: Map<string, string | null>, days: Map<string, number | null>): QueueRow => {
     const deadline = deadlineState(row as Row & { state: RequestState }, nowMs);
     let assignee: QueueRow['assignee'] = null;
     if (row.assignee_id) {
@@ -160,7 +163,7 @@ export function createRequestQueue(db: Database, now: () => Date): RequestQueue 
       receivedAt: row.received_at,
       deadline: row.deadline,
       deadlineState: deadline,
-      msLeft: (deadline === 'on_time' || deadline === 'at_risk' || deadline === 'overdue') && row.deadline ? Date.parse(row.deadline) - nowMs : null,
+      ...timeLeft(calendar, row, deadline, nowMs, days),
       assignee,
     };
   };
@@ -187,8 +190,9 @@ export function createRequestQueue(db: Database, now: () => Date): RequestQueue 
       }
       const total = prepared(`SELECT count(*) FROM requests r ${where.sql}`).pluck().get(...where.params) as number;
       const names = new Map<string, string | null>();
+      const days = new Map<string, number | null>();
       const rows = rids.map((rid) => byRid.get(rid)).filter((row): row is Row => row !== undefined);
-      return { rows: rows.map((row) => toRow(row, nowMs, names)), total, offset: query.offset };
+      return { rows: rows.map((row) => toRow(row, nowMs, names, days)), total, offset: query.offset };
     },
 
     counters(scope) {

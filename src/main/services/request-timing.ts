@@ -41,8 +41,8 @@ export function atRiskFrom(calendar: Calendar, term: Term, registeredAt: string,
     const length = Math.max(0, deadlineMs - Date.parse(registeredAt));
     return new Date(deadlineMs - length * SHORT_TERM_RISK_SHARE).toISOString();
   }
-  // Working days left = working days from today to the deadline's day, both included; at risk while
-  // that is at most one: from the day after the second-last working day up to the deadline's day.
+  // At risk while at most one working day is left counting today when it is a working day (the
+  // calendar's deadlineStatus): from the day after the second-last working day up to the deadline's day.
   const deadlineDay = dayNumber(localDate(deadlineMs)) as number;
   let seen = 0;
   for (let day = deadlineDay; day > deadlineDay - 60; day -= 1) {
@@ -72,21 +72,65 @@ export function deadlineState(row: TimedRequest, nowMs: number): DeadlineState {
   return 'none';
 }
 
+/**
+ * The working days left to a deadline as staff read them (the queue's badge and the request page
+ * alike): the working days after today (Almaty; today itself is not counted) up to and including the
+ * deadline's day. 0 on the deadline's day ("due today"); negative once that day is past — overdue by
+ * the working days since it, today included (deadline Friday, today Monday: −1). 0 is also what an
+ * overdue request gives on its deadline's day or on the days off right after it: the time past the
+ * deadline says more then.
+ *
+ * null when the calendar lacks a year in between (never guessed), and for a deadline moved to a later
+ * day off with no working day before it (an extension to a Saturday, read on the Friday): "due today"
+ * would be wrong, the time left is shown instead.
+ *
+ * `memo` (per deadline day) lets a queue page count each day once.
+ */
+export function workingDaysLeft(calendar: Calendar, deadline: string, nowMs: number, memo?: Map<string, number | null>): number | null {
+  const today = localDate(nowMs);
+  const deadlineDay = localDate(Date.parse(deadline));
+  const key = `${today}>${deadlineDay}`;
+  const known = memo?.get(key);
+  if (known !== undefined) return known;
+  const between = calendar.workingDaysBetween(today, deadlineDay);
+  // (`|| 0`: the calendar gives −0 for no working day counted backwards.)
+  const value = !between.ok || (between.value === 0 && deadlineDay > today) ? null : between.value || 0;
+  memo?.set(key, value);
+  return value;
+}
+
+/** Whether a request in this deadline state has a running deadline (the clock still matters). */
+export function isRunning(state: DeadlineState): boolean {
+  return state === 'on_time' || state === 'at_risk' || state === 'overdue';
+}
+
+/**
+ * Time and working days left of a running deadline; nulls otherwise. Working days for every deadline
+ * but one in hours or minutes (a deadline set by extension, with no term of its own, runs in working
+ * days, as its at-risk rule does).
+ */
+export function timeLeft(
+  calendar: Calendar,
+  row: Pick<TimedRequest, 'deadline'> & { deadline_kind: Term['kind'] | null },
+  state: DeadlineState,
+  nowMs: number,
+  memo?: Map<string, number | null>,
+): { msLeft: number | null; workingDaysLeft: number | null } {
+  if (!isRunning(state) || !row.deadline) return { msLeft: null, workingDaysLeft: null };
+  return {
+    msLeft: Date.parse(row.deadline) - nowMs,
+    workingDaysLeft: row.deadline_kind === 'hours' || row.deadline_kind === 'minutes' ? null : workingDaysLeft(calendar, row.deadline, nowMs, memo),
+  };
+}
+
 export function deadlineInfo(calendar: Calendar, row: TimedRequest, term: Term | null, nowMs: number): DeadlineInfo {
   const state = deadlineState(row, nowMs);
-  const running = state === 'on_time' || state === 'at_risk' || state === 'overdue';
-  let workingDaysLeft: number | null = null;
-  if (running && row.deadline) {
-    const status = calendar.deadlineStatus(row.deadline, new Date(nowMs).toISOString());
-    workingDaysLeft = status.ok ? status.value.workingDaysLeft : null;
-  }
   return {
     at: row.deadline,
     term,
     state,
     atRiskFrom: row.at_risk_from,
-    msLeft: running && row.deadline ? Date.parse(row.deadline) - nowMs : null,
-    workingDaysLeft,
+    ...timeLeft(calendar, { deadline: row.deadline, deadline_kind: term?.kind ?? null }, state, nowMs),
   };
 }
 

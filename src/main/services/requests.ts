@@ -34,20 +34,22 @@ import type { Calendar } from '../../shared/calendar/working-days';
 import { checkBin, checkIin } from '../../shared/domain/iin';
 import type { Role } from '../../shared/domain/roles';
 import { legalEntitySchema, personSchema, foldName } from '../../shared/registry';
-import type {
-  CatalogueEntry,
-  DocumentMark,
-  HistoryEntry,
-  HistoryVerification,
-  QueuePage,
-  QueueQuery,
-  QuestionnaireRecord,
-  RequestCounters,
-  RequestDetail,
-  Satisfaction,
-  StatusLookupResult,
-  Term,
-  TermSource,
+import {
+  MISSING_DOCUMENTS_REASON_MAX,
+  MISSING_DOCUMENTS_REASON_MIN,
+  type CatalogueEntry,
+  type DocumentMark,
+  type HistoryEntry,
+  type HistoryVerification,
+  type QueuePage,
+  type QueueQuery,
+  type QuestionnaireRecord,
+  type RequestCounters,
+  type RequestDetail,
+  type Satisfaction,
+  type StatusLookupResult,
+  type Term,
+  type TermSource,
 } from '../../shared/requests/api';
 import {
   allowedActions,
@@ -80,9 +82,29 @@ export interface RequestActor {
   roles: readonly Role[];
 }
 
-/** Checks that a signature reference is a real signature by the actor over this request's result or refusal. */
+/** What a signature covers: the request as it stands and what the person decides about it. */
+export interface SignedSubject {
+  requestId: string;
+  action: 'register' | 'mark_result_ready' | 'refuse';
+  service: ServiceCode;
+  operation: string | null;
+  applicant: { kind: string; id: string };
+  number: string | null;
+  /** Registration: the form and the documents as registered; a decision: its ground and reason. */
+  form?: Record<string, unknown>;
+  documents?: Record<string, DocumentMark>;
+  paymentRef?: string;
+  missingDocumentsReason?: string;
+  refusalGround?: string;
+  reason?: string;
+}
+
+/**
+ * Checks that a signature reference is a signature by the actor over exactly this subject, and
+ * records it — called inside the transition's transaction, so both are written or neither.
+ */
 export interface SignatureVerifier {
-  verify(reference: string, subject: { requestId: string; action: 'mark_result_ready' | 'refuse'; signerIin: string }): boolean;
+  verify(reference: string, subject: SignedSubject): boolean;
 }
 
 export interface NewDraft {
@@ -107,7 +129,12 @@ export interface TransitionInput {
 export interface RequestStore {
   createDraft(actor: RequestActor, input: NewDraft): RequestDetail;
   updateDraft(actor: RequestActor, input: { requestId: string; form?: Record<string, unknown>; documents?: Record<string, DocumentMark> }): RequestDetail;
-  register(actor: RequestActor, input: { requestId: string; paymentRef?: string }): RequestDetail;
+  /**
+   * Registers a draft with a number and its deadline. A mandatory document of the checklist that was
+   * not presented refuses it (a field issue per document), unless `missingDocumentsReason` says why
+   * the employee registers without it: then the reason and the missing documents go into the history.
+   */
+  register(actor: RequestActor, input: { requestId: string; paymentRef?: string; missingDocumentsReason?: string; signatureRef?: string }): RequestDetail;
   transition(actor: RequestActor, input: TransitionInput): RequestDetail;
   /** Take into work: assign to oneself (when not already) and start the review (when registered). */
   take(actor: RequestActor, requestId: string): RequestDetail;
@@ -118,6 +145,11 @@ export interface RequestStore {
   recordQuestionnaire(actor: RequestActor, input: { requestId: string; quality: Satisfaction; information: Satisfaction }): QuestionnaireRecord;
   catalogue(actor: RequestActor): CatalogueEntry[];
   setTerm(actor: RequestActor, input: { service: ServiceCode; operation?: string; workingDays: number | null }): CatalogueEntry[];
+  /** What a signature for this action on this request must cover (the signing module signs exactly this). */
+  signedSubject(
+    actor: RequestActor,
+    input: { requestId: string; action: SignedSubject['action']; reason?: string; refusalGround?: string; paymentRef?: string; missingDocumentsReason?: string },
+  ): SignedSubject;
   /** Checks every request's history chain against the head kept on the request. */
   verify(): HistoryVerification;
   numbers: RequestNumbers;
@@ -194,6 +226,36 @@ function eventOf(row: HistoryRow): HistoryEvent {
 }
 
 /** What sync carries of a request: everything but the local row id and the search column. */
+/** The subject a signature must cover for this request and action (see SignedSubject). */
+export function signedSubjectOf(
+  row: RequestRow,
+  action: SignedSubject['action'],
+  decision: { reason?: string | undefined; refusalGround?: string | undefined; paymentRef?: string | undefined; missingDocumentsReason?: string | undefined },
+): SignedSubject {
+  const base = {
+    requestId: row.id,
+    action,
+    service: row.service_code as ServiceCode,
+    operation: row.operation,
+    applicant: { kind: row.applicant_kind, id: row.applicant_id },
+    number: row.number,
+  };
+  if (action === 'register') {
+    return {
+      ...base,
+      form: JSON.parse(row.form) as Record<string, unknown>,
+      documents: JSON.parse(row.documents) as Record<string, DocumentMark>,
+      ...(decision.paymentRef ? { paymentRef: decision.paymentRef } : {}),
+      ...(decision.missingDocumentsReason?.trim() ? { missingDocumentsReason: decision.missingDocumentsReason.trim() } : {}),
+    };
+  }
+  return {
+    ...base,
+    ...(decision.refusalGround ? { refusalGround: decision.refusalGround } : {}),
+    ...(decision.reason?.trim() ? { reason: decision.reason.trim() } : {}),
+  };
+}
+
 function changeData(row: RequestRow): Record<string, unknown> {
   return {
     number: row.number,
@@ -324,7 +386,7 @@ export interface RequestStoreDeps {
 export function createRequestStore(deps: RequestStoreDeps): RequestStore {
   const { db, changes, calendar, workstationId, now } = deps;
   const numbers = createRequestNumbers({ db, workstationId, providerCode: deps.providerCode });
-  const queue = createRequestQueue(db, now);
+  const queue = createRequestQueue(db, now, calendar);
 
   const byId = db.prepare(`SELECT * FROM requests WHERE id = ?`);
   const byNumber = db.prepare(`SELECT * FROM requests WHERE number = ?`);
@@ -657,7 +719,8 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
         });
         if (!check.ok) lifecycleFailure(check.error);
 
-        // Every document the regulation makes mandatory here must have been presented.
+        // Every document the regulation makes mandatory here must have been presented, or the employee
+        // says why the request is registered without it (recorded in the history with the documents).
         const documents = JSON.parse(row.documents) as Record<string, DocumentMark>;
         const form = JSON.parse(row.form) as Record<string, unknown>;
         const applicantBirthDate = row.applicant_kind === 'person' ? checkIin(row.applicant_id) : null;
@@ -667,8 +730,25 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
           ...(applicantBirthDate?.valid ? { applicantBirthDate: applicantBirthDate.birthDate } : {}),
           today: localDate(at.getTime()),
         }).filter(({ document, mandatory }) => mandatory === true && !documents[document.code]?.presented);
-        if (missing.length) {
+        const missingReason = missing.length ? (input.missingDocumentsReason?.trim() ?? '') : '';
+        if (missing.length && !missingReason) {
           invalid(missing.map(({ document }) => ({ path: `documents.${document.code}`, code: 'request.document_required' })));
+        }
+        if (missingReason.length > 0 && missingReason.length < MISSING_DOCUMENTS_REASON_MIN) {
+          invalid([{ path: 'missingDocumentsReason', code: 'too_short', params: { min: MISSING_DOCUMENTS_REASON_MIN } }]);
+        }
+        if (missingReason.length > MISSING_DOCUMENTS_REASON_MAX) {
+          invalid([{ path: 'missingDocumentsReason', code: 'too_long', params: { max: MISSING_DOCUMENTS_REASON_MAX } }]);
+        }
+        const exception = missing.length ? { reason: missingReason, missingDocuments: missing.map(({ document }) => document.code) } : {};
+
+        // At the counter the employee signs the request as registered (the regulations' walk-in step);
+        // portal and public-service-centre requests arrive signed by the applicant or the centre.
+        if (row.channel === 'walk_in') {
+          const subject = signedSubjectOf(row, 'register', { paymentRef: input.paymentRef, missingDocumentsReason: missingReason || undefined });
+          const verifier = deps.signatures ?? null;
+          const ok = verifier !== null && input.signatureRef !== undefined && verifier.verify(input.signatureRef, subject);
+          if (!ok) throw new ApiFailure('signature_required', { action: 'register', ...(verifier ? {} : { reason: 'signing_unavailable' }) });
         }
 
         // The deadline, on the working-day calendar; a year the calendar does not have is refused.
@@ -697,7 +777,7 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
           registered_at: registeredAt,
         };
         const paid = input.paymentRef ? { paymentRef: input.paymentRef } : {};
-        return detail(actor, apply(row, service, actor, 'register', { number, ...paid }, fields, registeredAt));
+        return detail(actor, apply(row, service, actor, 'register', { number, ...paid, ...exception }, fields, registeredAt));
       })();
     },
 
@@ -729,9 +809,10 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
         }
         if (!check.ok) lifecycleFailure(check.error);
         if (input.action === 'refuse' || input.action === 'mark_result_ready') {
-          // Only a signature the signing module has checked; there is none yet, so none is accepted.
+          // Only a signature the signing module made over exactly this decision is accepted.
           const verifier = deps.signatures ?? null;
-          const ok = verifier !== null && verifier.verify(input.signatureRef as string, { requestId: row.id, action: input.action, signerIin: actor.iin });
+          const subject = signedSubjectOf(row, input.action, { reason: input.reason, refusalGround: input.refusalGround });
+          const ok = verifier !== null && input.signatureRef !== undefined && verifier.verify(input.signatureRef, subject);
           if (!ok) throw new ApiFailure('signature_required', { action: input.action, ...(verifier ? {} : { reason: 'signing_unavailable' }) });
         }
         const fields: Partial<RequestRow> = input.action === 'refuse' ? { refusal_ground: input.refusalGround ?? null } : {};
@@ -759,6 +840,11 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
 
     get(actor, requestId) {
       return detail(actor, loadVisible(actor, requestId).row);
+    },
+
+    signedSubject(actor, input) {
+      const { row } = loadVisible(actor, input.requestId);
+      return signedSubjectOf(row, input.action, input);
     },
 
     queue(actor, query) {

@@ -13,6 +13,8 @@ import { createCentralLink, type CentralLink } from './central-link';
 import { createRegistryService, type RegistryService } from './registry';
 import { loadCalendar, type LoadedCalendar } from './calendar';
 import { createRequestStore, type RequestStore } from './requests';
+import { createSigningService, type SigningService } from './signing';
+import { createTokenManager, type TokenManager } from '../signing/pkcs11-tokens';
 
 export interface Services {
   db: Database;
@@ -25,11 +27,16 @@ export interface Services {
   registry: RegistryService;
   calendar: LoadedCalendar;
   requests: RequestStore;
+  signing: SigningService;
+  /** Releases what the services hold outside the database (PKCS#11 modules). */
+  close(): void;
 }
 
 export interface ServiceOptions {
   /** How long a registry look-up may take: the regulation's 1.5 minutes unless a test says otherwise. */
   registryTimeoutMs?: number;
+  /** The PKCS#11 modules' loader (one per process: a module is initialised once). */
+  tokens?: TokenManager;
 }
 
 export function createServices(dataDir: string, clock: Clock, options: ServiceOptions = {}): Services {
@@ -44,6 +51,8 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
   const registry = createRegistryService({ db, link, audit, now });
   // The shipped calendar, with any newer year files an administrator put in <data folder>/calendar.
   const calendar = loadCalendar({ overrideDir: path.join(dataDir, 'calendar') });
+  const tokens = options.tokens ?? createTokenManager();
+  const signing = createSigningService({ db, dataDir, tokens, changes, audit, workstationId: settings.workstationId, now });
   const requests = createRequestStore({
     db,
     changes,
@@ -51,8 +60,24 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     workstationId: settings.workstationId,
     providerCode: () => link.status().providerCode,
     now,
-    // Signing (ЭЦҚ of the authorised person) is a later issue: until then results and refusals are refused.
-    signatures: null,
+    // Results, refusals and counter registrations are accepted only with a signature the signing
+    // module made over exactly that decision (the regulations' ЭЦҚ).
+    signatures: signing.verifier,
   });
-  return { db, settings, audit, staff, auth, station: createStationService(link), link, registry, calendar, requests };
+  return {
+    db,
+    settings,
+    audit,
+    staff,
+    auth,
+    station: createStationService(link, () => signing.tokenPresence()),
+    link,
+    registry,
+    calendar,
+    requests,
+    signing,
+    close: () => {
+      if (!options.tokens) tokens.close();
+    },
+  };
 }

@@ -7,6 +7,23 @@ import type { LegalEntity, Person, RegistrySystem } from '../registry';
 import { lookupPurposeSchema, nameQuerySchema } from '../registry';
 import type { SimulatorSamples } from '../server-api';
 import {
+  addKeyFileInput,
+  keyFileCertificatesInput,
+  setModulesInput,
+  signInput,
+  trustFileInput,
+  verifyFileInput,
+  type CertificateInfo,
+  type CrlEntry,
+  type KeyFileSummary,
+  type SignatureRecord,
+  type SigningStatus,
+  type TokenCertificate,
+  type TrustEntry,
+  type TrustOverview,
+  type Verdict,
+} from '../signing';
+import {
   createDraftInput,
   queueInput,
   questionnaireInput,
@@ -97,6 +114,10 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'registry.lookup',
   'server.enrolled',
+  'signature.created',
+  'signing.settings_changed',
+  'trust.root_added',
+  'trust.crl_added',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -233,6 +254,18 @@ export const methods = {
   'requests.statusLookup': { input: statusLookupInput, output: out<StatusLookupResult>() },
   'requests.questionnaire': { input: questionnaireInput, output: out<QuestionnaireRecord>() },
   'requests.verify': { input: empty, output: out<HistoryVerification>() },
+
+  'signing.status': { input: empty, output: out<SigningStatus>() },
+  'signing.setModules': { input: setModulesInput, output: out<SigningStatus>() },
+  'signing.certificates': { input: z.object({ tokenRef: z.string().min(3).max(600) }).strict(), output: out<TokenCertificate[]>() },
+  'signing.addKeyFile': { input: addKeyFileInput, output: out<KeyFileSummary>() },
+  'signing.keyFileCertificates': { input: keyFileCertificatesInput, output: out<CertificateInfo[]>() },
+  'signing.sign': { input: signInput, output: out<{ signatureRef: string; verdict: Verdict }>() },
+  'signing.signatures': { input: z.object({ requestId: z.uuid() }).strict(), output: out<SignatureRecord[]>() },
+  'signing.verifyFile': { input: verifyFileInput, output: out<Verdict>() },
+  'signing.trust': { input: empty, output: out<TrustOverview>() },
+  'signing.addRoot': { input: trustFileInput, output: out<TrustEntry>() },
+  'signing.addCrl': { input: trustFileInput, output: out<CrlEntry>() },
 } as const;
 
 export type Methods = typeof methods;
@@ -266,6 +299,9 @@ export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
   'server.enrol': 'administrator',
   'catalogue.setTerm': 'administrator',
   'requests.verify': 'administrator',
+  'signing.setModules': 'administrator',
+  'signing.addRoot': 'administrator',
+  'signing.addCrl': 'administrator',
 };
 
 export function isMethodName(name: unknown): name is MethodName {

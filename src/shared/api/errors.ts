@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'calendar_year_missing',
   'questionnaire_recorded',
   'applicant_data_unavailable',
+  'signing_failed',
+  'signing_refused',
   'internal',
 ] as const;
 

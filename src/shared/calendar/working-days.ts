@@ -335,7 +335,10 @@ export interface DeadlineStatus {
   status: DeadlineState;
   /** Milliseconds to the deadline; negative when overdue. */
   msLeft: number;
-  /** Working days from today to the deadline's day, both counted when working; 0 when overdue. */
+  /**
+   * Working days from today to the deadline's day, both counted when working; 0 when overdue. The
+   * at-risk rule's count: what staff are shown (today not counted) is request-timing's workingDaysLeft.
+   */
   workingDaysLeft: number;
 }
 

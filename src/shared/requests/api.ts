@@ -46,11 +46,25 @@ export const updateDraftInput = z
   .object({ requestId, form: formValuesSchema.optional(), documents: documentsSchema.optional() })
   .strict();
 
+export const MISSING_DOCUMENTS_REASON_MIN = 5;
+export const MISSING_DOCUMENTS_REASON_MAX = 500;
+
+/** Why the employee registers a request without a mandatory document (recorded in the history). */
+export const missingDocumentsReasonSchema = z.string().trim().min(MISSING_DOCUMENTS_REASON_MIN).max(MISSING_DOCUMENTS_REASON_MAX);
+
 export const registerInput = z
   .object({
     requestId,
     /** The payment fact (payment gateway reference or receipt) of a paid service. */
     paymentRef: z.string().trim().min(1).max(200).optional(),
+    /**
+     * Registering although a mandatory document of the checklist was not presented: the employee's
+     * reason, kept as the register event's reason with the documents that were missing. Without it
+     * such a request is refused; with nothing missing it is not recorded.
+     */
+    missingDocumentsReason: missingDocumentsReasonSchema.optional(),
+    /** At the counter: the employee's signature over the request as registered (signing.sign, action register). */
+    signatureRef: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
 
@@ -144,6 +158,7 @@ export interface DeadlineInfo {
   atRiskFrom: string | null;
   /** Negative when overdue; null when there is no running deadline. */
   msLeft: number | null;
+  /** Working days after today (Almaty, today not counted) up to and including the deadline's day, as in QueueRow. */
   workingDaysLeft: number | null;
 }
 
@@ -224,7 +239,15 @@ export interface QueueRow {
   receivedAt: string;
   deadline: string | null;
   deadlineState: DeadlineState;
+  /** Time to the running deadline when the page was read; negative when overdue; null without one. */
   msLeft: number | null;
+  /**
+   * For a running deadline in working days: the working days after today (Almaty; today is not
+   * counted) up to and including the deadline's day — 0 on that day, negative when overdue by that
+   * many working days. null for terms in hours or minutes (msLeft says it), without a running
+   * deadline, or where the calendar cannot say (see request-timing's workingDaysLeft).
+   */
+  workingDaysLeft: number | null;
   assignee: { id: string; name: string | null } | null;
 }
 

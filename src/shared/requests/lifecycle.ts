@@ -157,6 +157,11 @@ export interface TransitionContext {
   signatureRef?: string;
   newDeadline?: string;
   assigneeId?: string;
+  /**
+   * For `register`: codes of the mandatory documents not presented, which the employee registers
+   * without; then a reason is required, and both are recorded in the event.
+   */
+  missingDocuments?: readonly string[];
 }
 
 /** What the state machine needs to know about a request. */
@@ -206,6 +211,8 @@ export interface EventData {
   previousDeadline?: string | null;
   assigneeId?: string;
   previousAssigneeId?: string | null;
+  /** Registered without these mandatory documents (codes of the service's checklist); the event's reason says why. */
+  missingDocuments?: string[];
 }
 
 /** The fields of the request that the transition changes, for the caller to store with the event. */
@@ -325,6 +332,13 @@ export function checkTransition(request: RequestSnapshot, action: string, contex
         changes.assigneeId = data.assigneeId;
         break;
     }
+  }
+
+  // Registering without a mandatory document is an exception the employee answers for: with a reason.
+  if (definition.action === 'register' && context.missingDocuments !== undefined && context.missingDocuments.length > 0) {
+    if (!context.missingDocuments.every((code) => nonEmpty(code) && code.length <= 60)) return fail('invalid_context', { field: 'missingDocuments' });
+    if (!nonEmpty(context.reason)) return fail('missing_reason', { action: definition.action });
+    data.missingDocuments = [...context.missingDocuments];
   }
 
   // A reason is kept whenever one is given, required or not (e.g. a note on issue).

@@ -13,6 +13,7 @@ import { m009RequestSearch } from './009-request-search';
 import { m010RequestQuestionnaires } from './010-request-questionnaires';
 import { m011ServiceTerms } from './011-service-terms';
 import { m012RequestCounts } from './012-request-counts';
+import { m013Signatures } from './013-signatures';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m010RequestQuestionnaires,
   m011ServiceTerms,
   m012RequestCounts,
+  m013Signatures,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,8 +1,9 @@
 // Step 4: the paper documents the applicant presented, from the service's checklist for this
 // channel with its conditions judged (the applicant's age, the form's answers, the operation). A
-// mandatory document not presented blocks registration — the request store refuses it too, and it
-// takes no reason for an exception — so the employee either marks it or refuses to accept the
-// request: the draft is discarded with the employee's reason (the lifecycle's `discard`).
+// mandatory document not presented stops the step and says which: the employee marks it, refuses to
+// accept the request (the draft is discarded with the employee's reason, the lifecycle's `discard`),
+// or goes on without it — then registration asks for the reason, which the request store requires
+// and records in the history with the documents that were missing (step 7).
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentMark } from '../../../shared/requests/api';
@@ -35,16 +36,11 @@ export function DocumentsStep(props: StepProps) {
     setError(null);
   };
 
-  const next = async () => {
-    update((current) => ({ ...current, documentsTried: true }));
-    if (missing.length > 0) {
-      setError(null);
-      props.offerDiscard(
-        t('intake.documents.discardSuggestion', { documents: missing.map((item) => localised(item.document.names, language)).join(', ') }),
-      );
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus());
-      return;
-    }
+  const missingNames = missing.map((item) => localised(item.document.names, language));
+
+  /** On to the attachments, the draft saved first (also without the missing documents: step 7 asks why). */
+  const proceed = async () => {
+    if (busy) return;
     setBusy(true);
     try {
       await saveDraft();
@@ -56,6 +52,17 @@ export function DocumentsStep(props: StepProps) {
     } finally {
       setBusy(false);
     }
+  };
+
+  const next = async () => {
+    update((current) => ({ ...current, documentsTried: true }));
+    if (missing.length > 0) {
+      setError(null);
+      props.offerDiscard(t('intake.documents.discardSuggestion', { documents: missingNames.join(', ') }));
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    await proceed();
   };
 
   return (
@@ -136,6 +143,17 @@ export function DocumentsStep(props: StepProps) {
         <div className="notice notice-info" role="alert">
           <p className="notice-title">{t('intake.documents.blockedTitle')}</p>
           <p>{t('intake.documents.blocked')}</p>
+          <p id="intake-documents-missing">{t('intake.documents.missingList')}</p>
+          <ul className="plain-list" aria-labelledby="intake-documents-missing">
+            {missingNames.map((name) => (
+              <li key={name}>{name}</li>
+            ))}
+          </ul>
+          <div className="form-actions">
+            <button type="button" className="button small" onClick={() => void proceed()} aria-disabled={busy || undefined}>
+              {t('intake.documents.continueWithout')}
+            </button>
+          </div>
         </div>
       ) : null}
     </StepFrame>

@@ -1,17 +1,25 @@
 // Steps 5–7. Scanning and attaching the documents, and the employee's ЭЦҚ signature over the
 // request, come with later issues: the steps say so plainly and the request stays visibly unsigned
 // (no signature is ever imitated). Then registration with a number — for a paid service only with
-// the payment reference, as the regulations check the payment before registering.
-import { useState } from 'react';
+// the payment reference, as the regulations check the payment before registering; with a mandatory
+// document not presented only with the employee's reason for registering without it, which the
+// request store records in the history together with the documents that were missing.
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { channelName } from '../../../shared/catalogue';
 import type { FieldIssue } from '../../../shared/api/errors';
+import {
+  MISSING_DOCUMENTS_REASON_MAX,
+  MISSING_DOCUMENTS_REASON_MIN,
+  missingDocumentsReasonSchema,
+} from '../../../shared/requests/api';
+import { toFieldIssues } from '../../../shared/validation';
 import { call, isApiClientError } from '../../api/client';
 import { issueMessage, type ShownError } from '../../i18n';
 import type { StepProps } from './context';
-import { InputField } from './controls';
+import { InputField, TextAreaField } from './controls';
 import { StepFrame } from './frame';
-import { applicantBirthDate, checklist, checkServiceForm, emptyValues, localised } from './model';
+import { applicantBirthDate, checklist, checkServiceForm, emptyValues, localised, missingDocuments } from './model';
 import { applicantLine, TermText } from './summary';
 
 export function AttachmentsStep({ intake, service, headingRef, go, today }: StepProps) {
@@ -68,26 +76,58 @@ export function SignatureStep({ headingRef, go }: StepProps) {
   );
 }
 
-export function RegisterStep({ intake, update, service, entry, headingRef, go, saveDraft }: StepProps) {
+/** The reason for registering without the missing documents, checked as the service checks it. */
+function reasonIssue(reason: string): FieldIssue | null {
+  if (!reason.trim()) return { path: 'missingDocumentsReason', code: 'required' };
+  const parsed = missingDocumentsReasonSchema.safeParse(reason);
+  const issue = parsed.success ? undefined : toFieldIssues(parsed.error, reason)[0];
+  return issue ? { ...issue, path: 'missingDocumentsReason' } : null;
+}
+
+export function RegisterStep({ intake, update, service, entry, headingRef, go, saveDraft, today }: StepProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
+  const missingHeadingId = useId();
   const [error, setError] = useState<ShownError | null>(null);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
   if (!service || !entry) return null;
   const paid = service.payment.required;
   const paymentIssue = issues.find((issue) => issue.path === 'paymentRef');
+  const reasonProblem = issues.find((issue) => issue.path === 'missingDocumentsReason');
   const documentIssues = issues.filter((issue) => issue.path.startsWith('documents'));
   const formIssues = issues.filter((issue) => issue.path.startsWith('form'));
   const operation = service.operations?.find((op) => op.code === intake.operation);
   const presentedCount = Object.values(intake.documents).filter((mark) => mark.presented).length;
 
+  // The mandatory documents not presented: as the checklist judges them here, and any the request
+  // store named when it refused (its judgement is the one that counts).
+  const values = checkServiceForm(service, intake.operation, intake.values[service.code] ?? emptyValues(service), today).values;
+  const birthDate = applicantBirthDate(intake.lookup && intake.lookup.kind === 'person' ? { kind: 'person', id: intake.lookup.id } : null);
+  const items = checklist(service, intake.channel, { values, operation: intake.operation, birthDate, today });
+  const missingCodes = [
+    ...new Set([
+      ...missingDocuments(items, intake.documents).map((item) => item.document.code),
+      ...documentIssues.filter((issue) => issue.code === 'request.document_required').map((issue) => issue.path.slice('documents.'.length)),
+    ]),
+  ];
+  const missingNames = missingCodes.map((code) => {
+    const document = service.documents.find((candidate) => candidate.code === code);
+    return document ? localised(document.names, language) : code;
+  });
+
   const register = async () => {
     const paymentRef = intake.paymentRef.trim();
-    if (paid && !paymentRef) {
-      setIssues([{ path: 'paymentRef', code: 'required' }]);
-      setError({ code: 'payment_required' });
-      requestAnimationFrame(() => document.querySelector<HTMLInputElement>('.intake-step-register input[aria-invalid="true"]')?.focus());
+    const local: FieldIssue[] = [];
+    if (paid && !paymentRef) local.push({ path: 'paymentRef', code: 'required' });
+    const reason = missingCodes.length ? reasonIssue(intake.missingReason) : null;
+    if (reason) local.push(reason);
+    if (local.length) {
+      setIssues([...local, ...documentIssues]);
+      setError({ code: paid && !paymentRef ? 'payment_required' : 'invalid_input' });
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>('.intake-step-register input[aria-invalid="true"], .intake-step-register textarea[aria-invalid="true"]')?.focus(),
+      );
       return;
     }
     setBusy(true);
@@ -95,7 +135,11 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
     setIssues([]);
     try {
       const draft = await saveDraft();
-      const request = await call('requests.register', { requestId: draft.id, ...(paid ? { paymentRef } : {}) });
+      const request = await call('requests.register', {
+        requestId: draft.id,
+        ...(paid ? { paymentRef } : {}),
+        ...(missingCodes.length ? { missingDocumentsReason: intake.missingReason.trim() } : {}),
+      });
       update((current) => ({ ...current, draft: null, outcome: { kind: 'registered', request } }));
     } catch (failure) {
       const apiError = isApiClientError(failure) ? failure : null;
@@ -173,13 +217,36 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
         </div>
       ) : null}
 
-      {documentIssues.length ? (
-        <div className="notice notice-info" role="alert">
-          <p>{t('intake.register.documentsRefused')}</p>
-          <button type="button" className="button small" onClick={() => go('documents')}>
-            {t('intake.register.toDocuments')}
-          </button>
-        </div>
+      {missingCodes.length ? (
+        <section className="missing-box" aria-labelledby={missingHeadingId}>
+          <h3 id={missingHeadingId} className="notice-title">
+            {t('intake.register.missingTitle')}
+          </h3>
+          {documentIssues.length ? <p role="alert">{t('intake.register.documentsRefused')}</p> : null}
+          <ul className="plain-list">
+            {missingNames.map((name) => (
+              <li key={name}>{name}</li>
+            ))}
+          </ul>
+          <p>{t('intake.register.missingExplain')}</p>
+          <TextAreaField
+            label={t('intake.register.missingReasonLabel')}
+            required
+            value={intake.missingReason}
+            onValueChange={(value) => {
+              update((current) => ({ ...current, missingReason: value }));
+              setIssues((current) => current.filter((issue) => issue.path !== 'missingDocumentsReason'));
+            }}
+            hint={t('intake.register.missingReasonHint', { min: MISSING_DOCUMENTS_REASON_MIN, max: MISSING_DOCUMENTS_REASON_MAX })}
+            error={reasonProblem ? issueMessage(t, reasonProblem) : undefined}
+            maxLength={MISSING_DOCUMENTS_REASON_MAX}
+          />
+          <div className="form-actions">
+            <button type="button" className="button small" onClick={() => go('documents')}>
+              {t('intake.register.toDocuments')}
+            </button>
+          </div>
+        </section>
       ) : null}
       {formIssues.length ? (
         <div className="notice notice-info" role="alert">

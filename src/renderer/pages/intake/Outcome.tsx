@@ -17,6 +17,7 @@ import { TextAreaField } from './controls';
 import { localised } from './model';
 import { resetIntake, type Outcome } from './store';
 import { applicantLine, DeadlineText } from './summary';
+import { documentNames } from '../queue/format';
 
 /** Refuse to accept: the draft is discarded with the employee's reason (recorded in its history). */
 export function DiscardPanel({ intake, update, suggested }: StepProps & { suggested?: string }) {
@@ -111,6 +112,8 @@ export function OutcomeView({ outcome, session, entry, intake }: StepProps & { o
     const request = outcome.request;
     const service = serviceByCode(request.service);
     const operation = service?.operations?.find((op) => op.code === request.operation);
+    const registration = request.history.find((event) => event.action === 'register');
+    const missing = registration?.data?.missingDocuments ?? [];
     return (
       <section className="card intake-outcome outcome-registered" aria-labelledby="intake-outcome-title">
         <div className="notice notice-safe outcome-notice" role="status">
@@ -158,6 +161,18 @@ export function OutcomeView({ outcome, session, entry, intake }: StepProps & { o
               <dt>{t('intake.summary.payment')}</dt>
               <dd className="mono">{request.paymentRef}</dd>
             </div>
+          ) : null}
+          {missing.length ? (
+            <>
+              <div>
+                <dt>{t('intake.summary.missingDocuments')}</dt>
+                <dd className="outcome-missing">{documentNames(request.service, missing, language).join('; ')}</dd>
+              </div>
+              <div>
+                <dt>{t('intake.register.missingReasonLabel')}</dt>
+                <dd className="outcome-missing-reason">{registration?.reason ?? ''}</dd>
+              </div>
+            </>
           ) : null}
         </dl>
         {entry && !request.deadline.at ? <p className="muted">{t('intake.done.noDeadline')}</p> : null}

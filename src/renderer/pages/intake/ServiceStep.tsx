@@ -37,6 +37,7 @@ export function ServiceStep({ session, intake, update, catalogue, service, entry
         applicantKind: kinds.includes(current.applicantKind) ? current.applicantKind : (kinds[0] ?? 'person'),
         documents: {},
         documentsTried: false,
+        missingReason: '',
         formTried: false,
         paymentRef: '',
       };

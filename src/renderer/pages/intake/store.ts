@@ -55,6 +55,8 @@ export interface IntakeState {
   formTried: boolean;
   documents: Record<string, DocumentMark>;
   documentsTried: boolean;
+  /** Why the request is registered without the mandatory documents not presented (sent only while some are missing). */
+  missingReason: string;
   paymentRef: string;
   draft: RequestDetail | null;
   outcome: Outcome | null;
@@ -77,6 +79,7 @@ export function initialIntake(owner: string | null): IntakeState {
     formTried: false,
     documents: {},
     documentsTried: false,
+    missingReason: '',
     paymentRef: '',
     draft: null,
     outcome: null,

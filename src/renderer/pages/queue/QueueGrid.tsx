@@ -349,7 +349,7 @@ const QueueGridRow = memo(function QueueGridRow({ index, top, row, msLeft, selec
       <div role="gridcell" className="queue-cell queue-col-deadline">
         {row.deadline ? (
           <>
-            <DeadlineBadge view={{ state: row.deadlineState, msLeft }} />
+            <DeadlineBadge view={{ state: row.deadlineState, msLeft, workingDaysLeft: row.workingDaysLeft }} />
             <span className="cell-sub">{formatDateTime(row.deadline)}</span>
           </>
         ) : (

@@ -1,8 +1,9 @@
 // How a request's time reads on screen: the countdown badge of the queue and the request page
-// ("4 working days left", "At risk: 3 h 10 min left", "Overdue by 1 d 2 h"), with the status in
-// words as well as in colour, and the localised names the catalogue carries.
+// ("4 working days left", "Due today, 3 h 10 min left", "Overdue by 2 working days", "At risk:
+// 40 min left" for a term in minutes), with the status in words as well as in colour, and the
+// localised names the catalogue carries. Counts of working days take i18next's plural forms.
 import type { TFunction } from 'i18next';
-import type { Localised } from '../../../shared/catalogue';
+import { serviceByCode, type Localised } from '../../../shared/catalogue';
 import type { DeadlineState } from '../../../shared/requests/api';
 
 export type Language = keyof Localised;
@@ -10,6 +11,15 @@ export type Language = keyof Localised;
 /** The catalogue's text in the UI language (Kazakh when the language is not one of the three). */
 export function localised(text: Localised, language: string): string {
   return language === 'ru' || language === 'en' ? text[language] : text.kk;
+}
+
+/** The names of a service's checklist documents by their codes (a code the catalogue does not know, as it is). */
+export function documentNames(serviceCode: string, codes: readonly string[], language: string): string[] {
+  const documents = serviceByCode(serviceCode)?.documents ?? [];
+  return codes.map((code) => {
+    const document = documents.find((candidate) => candidate.code === code);
+    return document ? localised(document.names, language) : code;
+  });
 }
 
 const MINUTE = 60_000;
@@ -38,7 +48,11 @@ export interface DeadlineView {
   state: DeadlineState;
   /** Time left when it was read (negative when overdue); null without a running deadline. */
   msLeft: number | null;
-  /** Working days left, the deadline's day included, when known (the request page has it). */
+  /**
+   * For a deadline in working days (main counts them on the calendar): the working days after today
+   * (today not counted) up to and including the deadline's day — 0 on that day, negative when overdue
+   * by that many. null or absent for terms in hours or minutes, whose time is shown instead.
+   */
   workingDaysLeft?: number | null | undefined;
 }
 
@@ -50,10 +64,11 @@ export function currentState(view: DeadlineView): DeadlineState {
 }
 
 /**
- * The countdown's words and tone. Open requests: time left in working days while more than one
- * remains, in hours and minutes on the last one (or when working days are not known and less than
- * two days are left), the time since the deadline once it has passed. Answered requests: whether
- * the deadline was met. Nothing for a request without a running deadline.
+ * The countdown's words and tone. Open requests with a deadline in working days: the working days
+ * left after today, "due today" with the hours and minutes on the deadline's day, and once it has
+ * passed the working days since (or, on its own day and the days off after it, the time since).
+ * Terms in hours or minutes: the time left, then the time since. At risk says so in words too.
+ * Answered requests: whether the deadline was met. Nothing for a request without a running deadline.
  */
 export function countdown(t: TFunction, view: DeadlineView): { text: string; tone: Tone } | null {
   const state = currentState(view);
@@ -64,18 +79,25 @@ export function countdown(t: TFunction, view: DeadlineView): { text: string; ton
       return { text: t('queue.deadlineState.met'), tone: 'ok' };
     case 'late':
       return { text: t('queue.deadlineState.late'), tone: 'muted' };
-    case 'overdue':
-      return {
-        text: t('queue.countdown.overdue', { time: durationText(t, -(view.msLeft ?? 0)) }),
-        tone: 'danger',
-      };
+    case 'overdue': {
+      const days = view.workingDaysLeft;
+      const text =
+        typeof days === 'number' && days < 0
+          ? t('queue.countdown.overdueWorkingDays', { count: -days })
+          : t('queue.countdown.overdue', { time: durationText(t, -(view.msLeft ?? 0)) });
+      return { text, tone: 'danger' };
+    }
     case 'on_time':
     case 'at_risk': {
       const ms = view.msLeft ?? 0;
       const days = view.workingDaysLeft;
+      // The deadline's day: "due today" says how pressing it is; the time left how much remains.
+      if (days === 0) {
+        return { text: t('queue.countdown.dueToday', { time: durationText(t, ms) }), tone: state === 'at_risk' ? 'warn' : 'neutral' };
+      }
       const left =
-        typeof days === 'number' && days >= 2
-          ? t('queue.countdown.workingDays', { n: days })
+        typeof days === 'number' && days > 0
+          ? t('queue.countdown.workingDays', { count: days })
           : t('queue.countdown.left', { time: durationText(t, ms) });
       return state === 'at_risk'
         ? { text: t('queue.countdown.atRisk', { left }), tone: 'warn' }

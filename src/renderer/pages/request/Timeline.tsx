@@ -8,7 +8,7 @@ import type { Norm } from '../../../shared/catalogue';
 import { formatDateTime } from '../../../shared/format';
 import type { HistoryEntry, RequestDetail } from '../../../shared/requests/api';
 import { DeadlineBadge } from '../queue/DeadlineBadge';
-import { durationText, localised } from '../queue/format';
+import { documentNames, durationText, localised } from '../queue/format';
 
 function normText(t: TFunction, norm: Norm): string {
   const value = norm.min !== undefined ? `${norm.min}–${norm.value}` : String(norm.value);
@@ -78,11 +78,14 @@ export function DeadlineCard({ detail, msLeft }: { detail: RequestDetail; msLeft
 }
 
 function EventFacts({ entry, detail }: { entry: HistoryEntry; detail: RequestDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const data = entry.data;
   if (!data) return null;
   const facts: Array<[string, string]> = [];
   if (data.number) facts.push([t('request.timeline.number'), data.number]);
+  if (data.missingDocuments?.length) {
+    facts.push([t('request.timeline.missingDocuments'), documentNames(detail.service, data.missingDocuments, i18n.language).join('; ')]);
+  }
   if (data.paymentRef) facts.push([t('request.timeline.paymentRef'), data.paymentRef]);
   if (data.refusalGround) facts.push([t('request.timeline.refusalGround'), t(`request.lifecycleGrounds.${data.refusalGround}`)]);
   if (data.newDeadline) {
@@ -160,12 +163,18 @@ export function Timeline({ detail }: { detail: RequestDetail }) {
               {t('request.timeline.by', { name: entry.actorName ?? t('queue.unknownStaff'), iin: entry.actorIin })} ·{' '}
               {t('request.timeline.workstation')} <span className="mono event-workstation">{entry.workstationId}</span>
             </p>
-            {entry.reason ? (
+            {entry.reason && !entry.data?.missingDocuments?.length ? (
               <p className="event-reason">
                 <span className="event-label">{t('request.timeline.reason')}:</span> {entry.reason}
               </p>
             ) : null}
             <EventFacts entry={entry} detail={detail} />
+            {entry.reason && entry.data?.missingDocuments?.length ? (
+              // Registered without documents: which ones (above, with the number), then why.
+              <p className="event-reason">
+                <span className="event-label">{t('request.timeline.missingDocumentsReason')}:</span> {entry.reason}
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
