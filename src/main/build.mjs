@@ -27,7 +27,7 @@ const common = {
   outdir,
   outExtension: { '.js': '.cjs' },
   // PGlite loads its WebAssembly and data files next to its own module, so it must stay in node_modules.
-  external: ['electron', 'better-sqlite3', 'pkcs11js', '@electric-sql/pglite'],
+  external: ['electron', 'better-sqlite3', 'pkcs11js', '@electric-sql/pglite', 'sharp'],
   logLevel: 'warning',
   // Fail on anything esbuild doubts (e.g. import.meta in CommonJS output).
   logOverride: { 'empty-import-meta': 'error' },
