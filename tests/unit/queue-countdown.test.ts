@@ -6,13 +6,14 @@
 // giving the same figure hour by hour.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/main/ids';
 import type { RequestActor } from '../../src/main/services/requests';
 import { workingDaysLeft } from '../../src/main/services/request-timing';
 import { createCalendar, parseCalendarYear, type CalendarYear } from '../../src/shared/calendar/working-days';
 import type { Role } from '../../src/shared/domain/roles';
 import type { RequestDetail } from '../../src/shared/requests/api';
+import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
 import { ManualClock, startApp } from '../helpers/workstation';
 
@@ -96,15 +97,24 @@ describe('working days left', () => {
 
 let serial = 500;
 
+/** The social officer of every desk, who signs registrations at the counter with a real key file. */
+const SOCIAL = { fullName: 'Айгүл Сапарова', roles: ['social_officer'], iin: makeIin('1986-02-03', 'female', 10) } satisfies {
+  fullName: string;
+  roles: Role[];
+  iin: string;
+};
+// Certificates valid over the desks' clocks (March 2026 to January 2027), not today's date.
+const signing = createDeskSigning({ notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-12-31T00:00:00Z') });
+beforeAll(() => signing.prepare([SOCIAL]), 60_000);
+
 function desk(start: string) {
   const clock = new ManualClock(new Date(start));
   const started = startApp(undefined, clock);
   const services = started.app.services!;
   const { db } = services;
   const store = services.requests;
-  const staff = (fullName: string, roles: Role[]): RequestActor => {
+  const staff = (fullName: string, roles: Role[], iin = makeIin('1986-02-03', 'female', (serial += 1))): RequestActor => {
     const id = newId();
-    const iin = makeIin('1986-02-03', 'female', (serial += 1));
     db.prepare(
       `INSERT INTO staff (id, iin, full_name, roles, password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 1, ?, ?)`,
     ).run(id, iin, fullName, JSON.stringify(roles), start, start);
@@ -132,17 +142,18 @@ function desk(start: string) {
     );
     return iin;
   };
-  const social = staff('Айгүл Сапарова', ['social_officer']);
-  const certificate = (channel: 'walk_in' | 'service_centre'): RequestDetail =>
-    store.register(social, {
-      requestId: store.createDraft(social, {
-        service: 'social.unemployed-certificate',
-        channel,
-        applicant: { kind: 'person', iin: person('Сейтқали') },
-        form: { periodFrom: new Date(Date.parse(start) - 30 * 24 * HOUR).toISOString().slice(0, 10) },
-        documents: { standard_documents: { presented: true, presentation: 'original' } },
-      }).id,
-    });
+  const social = staff(SOCIAL.fullName, SOCIAL.roles, SOCIAL.iin);
+  /** At the counter the officer signs the registration; through a public service centre it arrives signed. */
+  const certificate = async (channel: 'walk_in' | 'service_centre'): Promise<RequestDetail> => {
+    const requestId = store.createDraft(social, {
+      service: 'social.unemployed-certificate',
+      channel,
+      applicant: { kind: 'person', iin: person('Сейтқали') },
+      form: { periodFrom: new Date(Date.parse(start) - 30 * 24 * HOUR).toISOString().slice(0, 10) },
+      documents: { standard_documents: { presented: true, presentation: 'original' } },
+    }).id;
+    return channel === 'walk_in' ? signing.registerAtCounter(started, social, { requestId }) : store.register(social, { requestId });
+  };
   const row = (id: string) => {
     const found = store.queue(social, { sort: 'received', direction: 'desc', offset: 0, limit: 100 }).rows.find((candidate) => candidate.id === id);
     if (!found) throw new Error('not in the queue');
@@ -152,11 +163,11 @@ function desk(start: string) {
 }
 
 describe('the queue and the request page', () => {
-  it('give the same working days left, hour by hour over the year end; minutes only for a term in minutes', () => {
+  it('give the same working days left, hour by hour over the year end; minutes only for a term in minutes', async () => {
     // Wednesday 30 December 2026, 10:00 in Almaty.
     const d = desk('2026-12-30T05:00:00Z');
-    const centre = d.certificate('service_centre'); // 3 working days → Wednesday 6 January 2027
-    const counter = d.certificate('walk_in'); // 10 minutes
+    const centre = await d.certificate('service_centre'); // 3 working days → Wednesday 6 January 2027
+    const counter = await d.certificate('walk_in'); // 10 minutes
     expect(centre.deadline).toMatchObject({ at: '2027-01-06T13:00:00.000Z', state: 'on_time', workingDaysLeft: 3 });
     expect(d.row(centre.id)).toMatchObject({ deadlineState: 'on_time', workingDaysLeft: 3, msLeft: Date.parse('2027-01-06T13:00:00Z') - almaty('2026-12-30') });
     expect(counter.deadline).toMatchObject({ state: 'on_time', msLeft: 600_000, workingDaysLeft: null });
@@ -194,9 +205,9 @@ describe('the queue and the request page', () => {
     d.app.close();
   });
 
-  it('give nothing once the request is answered', () => {
+  it('give nothing once the request is answered', async () => {
     const d = desk('2026-03-12T05:00:00Z');
-    const request = d.certificate('service_centre');
+    const request = await d.certificate('service_centre');
     d.store.transition(d.social, { requestId: request.id, action: 'withdraw', reason: 'Өтініш беруші бас тартты' });
     expect(d.row(request.id)).toMatchObject({ msLeft: null, workingDaysLeft: null });
     expect(d.store.get(d.social, request.id).deadline).toMatchObject({ msLeft: null, workingDaysLeft: null });

@@ -1,5 +1,6 @@
 // The request store: numbers, change log, hash-chained history, deadlines on the working-day
-// calendar, the queue, status look-ups, the questionnaire, roles and form validation.
+// calendar, the queue, status look-ups, the questionnaire, roles and form validation, and the
+// employee's real signature on a registration at the counter (tests/helpers/desk-signing.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import type { Role } from '../../src/shared/domain/roles';
 import { createChangeLog } from '../../src/main/db/change-log';
 import { newId } from '../../src/main/ids';
 import { hashPassword } from '../../src/main/services/passwords';
-import { createRequestStore, type RequestActor, type SignatureVerifier } from '../../src/main/services/requests';
+import { createRequestStore, type RequestActor } from '../../src/main/services/requests';
+import type { RequestDetail } from '../../src/shared/requests/api';
 import {
   checkCharacter,
   formatRequestNumber,
@@ -17,8 +19,9 @@ import {
   parseRequestNumber,
   workstationCodeFromId,
 } from '../../src/shared/requests/numbers';
+import { createDeskSigning, type Decision, type RegistrationInput } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
-import { connect, ManualClock, startApp } from '../helpers/workstation';
+import { connect, ManualClock, startApp, type Client } from '../helpers/workstation';
 
 const PASSWORD = 'password-1';
 /** Monday 2 March 2026, 09:00 in Almaty. */
@@ -32,7 +35,19 @@ beforeAll(async () => {
 
 let serial = 100;
 
-/** A workstation with staff put straight into its database, and people in its registry cache. */
+/** The staff of every desk: the same people (IINs) on each, so their certificates are made once. */
+const STAFF = {
+  social: { fullName: 'Айгүл Сапарова', roles: ['social_officer'], iin: makeIin('1985-04-12', 'female', 10) },
+  registrar: { fullName: 'Дәулет Омаров', roles: ['registrar'], iin: makeIin('1985-04-12', 'male', 20) },
+  signer: { fullName: 'Серік Ахметов', roles: ['authorised_signer'], iin: makeIin('1985-04-12', 'male', 30) },
+  archivist: { fullName: 'Мәдина Қасымова', roles: ['archivist'], iin: makeIin('1985-04-12', 'female', 40) },
+} satisfies Record<string, { fullName: string; roles: Role[]; iin: string }>;
+
+// Real signatures (walk-in registrations, results, refusals): certificates valid over every desk's clock.
+const signing = createDeskSigning({ notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2026-12-31T00:00:00Z') });
+beforeAll(() => signing.prepare(Object.values(STAFF)), 60_000);
+
+/** A workstation with staff put straight into its database (STAFF and any added), and people in its registry cache. */
 function desk(start = MONDAY) {
   const clock = new ManualClock(new Date(start));
   const started = startApp(undefined, clock);
@@ -40,9 +55,8 @@ function desk(start = MONDAY) {
   const { db } = services;
   const store = services.requests;
 
-  const addStaff = (fullName: string, roles: Role[]): RequestActor => {
+  const addStaff = (fullName: string, roles: Role[], iin = makeIin('1985-04-12', 'female', (serial += 1))): RequestActor => {
     const id = newId();
-    const iin = makeIin('1985-04-12', 'female', (serial += 1));
     db.prepare(
       `INSERT INTO staff (id, iin, full_name, roles, password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
     ).run(id, iin, fullName, JSON.stringify(roles), 'set when signing in', MONDAY, MONDAY);
@@ -72,10 +86,16 @@ function desk(start = MONDAY) {
     return iin;
   };
 
-  const social = addStaff('Айгүл Сапарова', ['social_officer']);
-  const registrar = addStaff('Дәулет Омаров', ['registrar']);
-  const signer = addStaff('Серік Ахметов', ['authorised_signer']);
-  const archivist = addStaff('Мәдина Қасымова', ['archivist']);
+  const social = addStaff(STAFF.social.fullName, STAFF.social.roles, STAFF.social.iin);
+  const registrar = addStaff(STAFF.registrar.fullName, STAFF.registrar.roles, STAFF.registrar.iin);
+  const signer = addStaff(STAFF.signer.fullName, STAFF.signer.roles, STAFF.signer.iin);
+  const archivist = addStaff(STAFF.archivist.fullName, STAFF.archivist.roles, STAFF.archivist.iin);
+
+  /** Registers a walk-in request as the counter does: the employee signs the registration first. */
+  const registerAtCounter = (actor: RequestActor, input: RegistrationInput) => signing.registerAtCounter(started, actor, input);
+  /** A real signature by the actor over a decision (its reference), made by this desk's signing service. */
+  const sign = (actor: RequestActor, decision: Decision) => signing.sign(started, actor, decision);
+  const keyFor = (actor: RequestActor) => signing.keyFor(started, actor);
 
   const unemployedDraft = (iin: string, channel: 'walk_in' | 'service_centre' = 'walk_in', actor = social) =>
     store.createDraft(actor, {
@@ -85,10 +105,13 @@ function desk(start = MONDAY) {
       form: { periodFrom: '2026-01-05' },
       documents: { standard_documents: { presented: true, presentation: 'original' } },
     });
-  const unemployed = (iin: string, channel: 'walk_in' | 'service_centre' = 'walk_in') =>
-    store.register(social, { requestId: unemployedDraft(iin, channel).id });
+  /** At the counter signed by the employee; through a public service centre it arrives signed by the centre. */
+  const unemployed = async (iin: string, channel: 'walk_in' | 'service_centre' = 'walk_in'): Promise<RequestDetail> => {
+    const requestId = unemployedDraft(iin, channel).id;
+    return channel === 'walk_in' ? registerAtCounter(social, { requestId }) : store.register(social, { requestId });
+  };
   const attachment = (iin: string) =>
-    store.register(registrar, {
+    registerAtCounter(registrar, {
       requestId: store.createDraft(registrar, {
         service: 'phc.attachment',
         channel: 'walk_in',
@@ -102,7 +125,26 @@ function desk(start = MONDAY) {
     });
 
   const count = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
-  return { ...started, clock, services, db, store, addStaff, person, social, registrar, signer, archivist, unemployedDraft, unemployed, attachment, count };
+  return {
+    ...started,
+    clock,
+    services,
+    db,
+    store,
+    addStaff,
+    person,
+    social,
+    registrar,
+    signer,
+    archivist,
+    registerAtCounter,
+    sign,
+    keyFor,
+    unemployedDraft,
+    unemployed,
+    attachment,
+    count,
+  };
 }
 
 /** Signs a staff member in on their own connection (through the dispatcher, as a UI would). */
@@ -111,6 +153,13 @@ async function signedIn(app: ReturnType<typeof desk>['app'], actor: RequestActor
   const client = connect(app);
   await client.call('auth.signIn', { iin: actor.iin, password: PASSWORD });
   return client;
+}
+
+/** Registers at the counter as the UI does: `signing.sign` (action register) with the employee's key file, then `requests.register`. */
+async function registerSigned(d: ReturnType<typeof desk>, client: Client, actor: RequestActor, input: RegistrationInput) {
+  const { key, pin } = await d.keyFor(actor);
+  const { signatureRef } = await client.call('signing.sign', { ...input, action: 'register', key, pin });
+  return client.call('requests.register', { ...input, signatureRef });
 }
 
 describe('request numbers', () => {
@@ -142,15 +191,18 @@ describe('request numbers', () => {
     expect(parseRequestNumber('Әсел')).toEqual({ ok: false, problem: 'shape' });
   });
 
-  it('never collide between two workstations registering offline', () => {
+  it('never collide between two workstations registering offline', async () => {
     const a = desk();
     const b = desk();
-    const numbers = (side: ReturnType<typeof desk>) => {
+    // At the counter (signed) and from a public service centre in turn: one sequence per workstation.
+    const numbers = async (side: ReturnType<typeof desk>) => {
       const iin = side.person('Тестова', 'Алия');
-      return Array.from({ length: 25 }, () => side.unemployed(iin).number as string);
+      const registered: string[] = [];
+      for (let i = 0; i < 25; i += 1) registered.push((await side.unemployed(iin, i % 2 === 0 ? 'walk_in' : 'service_centre')).number as string);
+      return registered;
     };
-    const fromA = numbers(a);
-    const fromB = numbers(b);
+    const fromA = await numbers(a);
+    const fromB = await numbers(b);
     const codeA = a.store.numbers.workstationCode();
     const codeB = b.store.numbers.workstationCode();
     expect(codeA).toBe(workstationCodeFromId(a.services.settings.workstationId));
@@ -162,20 +214,23 @@ describe('request numbers', () => {
     expect(fromB[0]).toContain(`-${codeB}-00001-`);
     a.app.close();
     b.app.close();
-  });
+  }, 20_000);
 });
 
 describe('change log and history', () => {
-  it('logs every change in the transaction that makes it, and nothing of a change that fails', () => {
+  it('logs every change in the transaction that makes it, and nothing of a change that fails', async () => {
     const d = desk();
     const iin = d.person('Сейтова', 'Гүлмира');
     const log = () => d.count(`SELECT count(*) FROM change_log`);
     const before = log();
     const draft = d.unemployedDraft(iin);
     expect(log()).toBe(before + 1);
-    const registered = d.store.register(d.social, { requestId: draft.id });
-    expect(log()).toBe(before + 3);
-    const rows = d.db.prepare(`SELECT entity, entity_id, op, data FROM change_log ORDER BY seq DESC LIMIT 2`).all() as Array<{
+    // Signing alone writes nothing to the change log: the signature is recorded with the registration.
+    const signatureRef = await d.sign(d.social, { requestId: draft.id, action: 'register' });
+    expect(log()).toBe(before + 1);
+    const registered = d.store.register(d.social, { requestId: draft.id, signatureRef });
+    expect(log()).toBe(before + 4);
+    const rows = d.db.prepare(`SELECT entity, entity_id, op, data FROM change_log ORDER BY seq DESC LIMIT 3`).all() as Array<{
       entity: string;
       entity_id: string;
       op: string;
@@ -184,14 +239,16 @@ describe('change log and history', () => {
     expect(rows.map((row) => [row.entity, row.op])).toEqual([
       ['request', 'update'],
       ['request_event', 'insert'],
+      ['signature', 'insert'],
     ]);
+    expect(rows[2]).toMatchObject({ entity_id: signatureRef });
     const event = JSON.parse(rows[1]!.data) as { hash: string; requestId: string; action: string };
     expect(event).toMatchObject({ requestId: draft.id, action: 'register', hash: registered.history[0]!.hash });
     expect(JSON.parse(rows[0]!.data)).toMatchObject({ number: registered.number, state: 'registered' });
 
     // Refused by the lifecycle: nothing written.
     expect(() => d.store.transition(d.social, { requestId: draft.id, action: 'resubmit' })).toThrow('request_state');
-    expect(log()).toBe(before + 3);
+    expect(log()).toBe(before + 4);
 
     // A failure after the history event was written (the change log refuses): all of it is undone.
     d.db.exec(`CREATE TRIGGER refuse_request_change BEFORE INSERT ON change_log WHEN new.entity = 'request'
@@ -200,30 +257,34 @@ describe('change log and history', () => {
     const eventsBefore = events();
     expect(() => d.store.take(d.social, draft.id)).toThrow('injected failure');
     expect(events()).toBe(eventsBefore);
-    expect(log()).toBe(before + 3);
+    expect(log()).toBe(before + 4);
     expect(d.store.get(d.social, draft.id)).toMatchObject({ state: 'registered', assignee: null });
-    // A registration that fails gives its number back.
+    // A registration that fails gives its number back, and its signature is not kept.
     d.db.exec(`DROP TRIGGER refuse_request_change`);
     const second = d.unemployedDraft(iin);
     const secondDraftLog = log();
     d.db.exec(`CREATE TRIGGER refuse_request_change BEFORE INSERT ON change_log WHEN new.entity = 'request'
                BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    expect(() => d.store.register(d.social, { requestId: second.id })).toThrow('injected failure');
+    const failedSignature = await d.sign(d.social, { requestId: second.id, action: 'register' });
+    expect(() => d.store.register(d.social, { requestId: second.id, signatureRef: failedSignature })).toThrow('injected failure');
     d.db.exec(`DROP TRIGGER refuse_request_change`);
     expect(log()).toBe(secondDraftLog);
-    expect(d.store.register(d.social, { requestId: second.id }).number).toContain('-00002-');
+    expect(d.services.signing.signatures(second.id)).toEqual([]);
+    // Dropped with the failed transition: it cannot be used again; a new signature registers it.
+    expect(() => d.store.register(d.social, { requestId: second.id, signatureRef: failedSignature })).toThrow('signature_required');
+    expect((await d.registerAtCounter(d.social, { requestId: second.id })).number).toContain('-00002-');
     d.app.close();
   });
 
   it('keeps the history append-only and finds a tampered or cut-off entry; the CLI exits 1 naming it', async () => {
     const d = desk();
     const iin = d.person('Жақсыбекова', 'Әсем');
-    const first = d.unemployed(iin);
+    const first = await d.unemployed(iin);
     const taken = d.store.take(d.social, first.id);
     expect(taken.history.map((event) => event.action)).toEqual(['register', 'assign', 'take_into_review']);
     expect(taken.history[1]).toMatchObject({ actorId: d.social.staffId, actorIin: d.social.iin, actorName: 'Айгүл Сапарова' });
     expect(taken.history.every((event) => event.workstationId === d.services.settings.workstationId)).toBe(true);
-    const second = d.unemployed(iin);
+    const second = await d.unemployed(iin);
     expect(d.store.verify()).toEqual({ ok: true, requests: 2, events: 4, broken: [] });
 
     expect(() => d.db.prepare(`UPDATE request_history SET reason = 'x'`).run()).toThrow(/append-only/);
@@ -282,26 +343,26 @@ describe('change log and history', () => {
 });
 
 describe('deadlines on the working-day calendar', () => {
-  it('count working days past holidays and moved days off', () => {
+  it('count working days past holidays and moved days off', async () => {
     // Friday 6 March 2026: 7–8 March weekend, 8 March (a Sunday) moved to Monday 9 → end of Tuesday 10 March.
     const march = desk('2026-03-06T05:00:00Z');
-    const friday = march.attachment(march.person('Нұрланова', 'Сәуле'));
+    const friday = await march.attachment(march.person('Нұрланова', 'Сәуле'));
     expect(friday.deadline).toMatchObject({ at: '2026-03-10T13:00:00.000Z', term: { kind: 'working_days', value: 1 }, state: 'on_time' });
     march.app.close();
 
     // Friday 20 March: Nauryz 21–23 March, 21 and 22 (weekend) moved to 24 and 25 → end of Thursday 26 March.
     const nauryz = desk('2026-03-20T05:00:00Z');
-    const beforeNauryz = nauryz.attachment(nauryz.person('Бекова', 'Жанар'));
+    const beforeNauryz = await nauryz.attachment(nauryz.person('Бекова', 'Жанар'));
     expect(beforeNauryz.deadline.at).toBe('2026-03-26T13:00:00.000Z');
     nauryz.app.close();
 
     const monday = desk();
     const iin = monday.person('Оспанова', 'Дина');
     // The certificate: 10 minutes at the counter, 3 working days through a public service centre.
-    expect(monday.unemployed(iin).deadline).toMatchObject({ at: '2026-03-02T04:10:00.000Z', term: { kind: 'minutes', value: 10 } });
-    expect(monday.unemployed(iin, 'service_centre').deadline.at).toBe('2026-03-05T13:00:00.000Z');
+    expect((await monday.unemployed(iin)).deadline).toMatchObject({ at: '2026-03-02T04:10:00.000Z', term: { kind: 'minutes', value: 10 } });
+    expect((await monday.unemployed(iin, 'service_centre')).deadline.at).toBe('2026-03-05T13:00:00.000Z');
     // 10 working days from Monday 2 March, Monday 9 March off: Tuesday 17 March.
-    const children = monday.store.register(monday.social, {
+    const children = await monday.registerAtCounter(monday.social, {
       requestId: monday.store.createDraft(monday.social, {
         service: 'social.disabled-children',
         channel: 'walk_in',
@@ -314,11 +375,11 @@ describe('deadlines on the working-day calendar', () => {
     monday.app.close();
   });
 
-  it('show at risk and overdue as the clock moves, the same in the queue and as the calendar says', () => {
+  it('show at risk and overdue as the clock moves, the same in the queue and as the calendar says', async () => {
     const d = desk('2026-03-20T05:00:00Z');
-    const request = d.attachment(d.person('Төлеуова', 'Әйгерім'));
+    const request = await d.attachment(d.person('Төлеуова', 'Әйгерім'));
     // Ten working days from Friday 20 March, Nauryz off: Wednesday 8 April.
-    const longer = d.store.register(d.social, {
+    const longer = await d.registerAtCounter(d.social, {
       requestId: d.store.createDraft(d.social, {
         service: 'social.disabled-children',
         channel: 'walk_in',
@@ -330,7 +391,7 @@ describe('deadlines on the working-day calendar', () => {
     expect(longer.deadline.at).toBe('2026-04-08T13:00:00.000Z');
     // Three working days through a public service centre, extended to a Saturday noon.
     const extended = d.store.transition(d.social, {
-      requestId: d.unemployed(d.person('Омарова', 'Гүлжан'), 'service_centre').id,
+      requestId: (await d.unemployed(d.person('Омарова', 'Гүлжан'), 'service_centre')).id,
       action: 'extend_term',
       reason: 'Қосымша құжат күтілуде',
       newDeadline: '2026-04-04T07:00:00Z',
@@ -364,11 +425,11 @@ describe('deadlines on the working-day calendar', () => {
     d.app.close();
   });
 
-  it('flag a short term at risk for its last quarter, and a step that runs over its norm', () => {
+  it('flag a short term at risk for its last quarter, and a step that runs over its norm', async () => {
     const d = desk();
     const draft = d.unemployedDraft(d.person('Ахметова', 'Ләззат'));
     d.clock.advanceMinutes(3); // the registration norm at the counter is 1.5 minutes
-    const registered = d.store.register(d.social, { requestId: draft.id });
+    const registered = await d.registerAtCounter(d.social, { requestId: draft.id });
     expect(registered.steps[0]).toMatchObject({ step: 'register_request', elapsedMs: 180_000, exceeded: true, endedAt: registered.registeredAt });
     expect(registered.steps[1]).toMatchObject({ step: 'result', endedAt: null, exceeded: false, norm: { value: 10, unit: 'minutes' } });
     d.clock.advanceMinutes(7);
@@ -384,7 +445,7 @@ describe('deadlines on the working-day calendar', () => {
 
   it('extend the term only to a later moment, and keep it from the standard until configured', async () => {
     const d = desk();
-    const request = d.unemployed(d.person('Сыздықова', 'Меруерт'), 'service_centre');
+    const request = await d.unemployed(d.person('Сыздықова', 'Меруерт'), 'service_centre');
     const refused = () =>
       d.store.transition(d.social, { requestId: request.id, action: 'extend_term', reason: 'сұрау', newDeadline: '2026-03-04T13:00:00Z' });
     expect(refused).toThrow('invalid_input');
@@ -412,13 +473,13 @@ describe('deadlines on the working-day calendar', () => {
       });
     const unpaid = apostille();
     expect(() => d.store.register(d.archivist, { requestId: unpaid.id })).toThrow('payment_required');
-    const noTerm = d.store.register(d.archivist, { requestId: unpaid.id, paymentRef: 'ЭҮТШ-2026-000123' });
+    const noTerm = await d.registerAtCounter(d.archivist, { requestId: unpaid.id, paymentRef: 'ЭҮТШ-2026-000123' });
     expect(noTerm.deadline).toMatchObject({ at: null, term: null, state: 'none' });
     const admin = d.addStaff('Әкімші', ['administrator']);
     const adminClient = await signedIn(d.app, admin);
     const terms = await adminClient.call('catalogue.setTerm', { service: 'archive.apostille', workingDays: 5 });
     expect(terms.find((entry) => entry.code === 'archive.apostille')?.terms[0]).toMatchObject({ term: { kind: 'working_days', value: 5 }, source: 'configured' });
-    const withTerm = d.store.register(d.archivist, { requestId: apostille().id, paymentRef: 'ЭҮТШ-2026-000124' });
+    const withTerm = await d.registerAtCounter(d.archivist, { requestId: apostille().id, paymentRef: 'ЭҮТШ-2026-000124' });
     expect(withTerm.deadline).toMatchObject({ at: '2026-03-10T13:00:00.000Z', term: { kind: 'working_days', value: 5 } });
     d.app.close();
   });
@@ -430,13 +491,20 @@ describe('the queue', () => {
   const asel2 = d.person('Иванова', 'Асель');
   const bauyrzhan = d.person('Серікұлы', 'Бауыржан', '1988-02-02', 'male');
   const ainur = d.person('Қайратқызы', 'Айнұр');
-  const r1 = d.unemployed(asel);
-  const r2 = d.unemployed(asel2, 'service_centre');
-  const draft = d.unemployedDraft(ainur);
-  const r3 = d.attachment(bauyrzhan);
-  d.clock.advanceMinutes(1);
-  const r4 = d.unemployed(ainur);
-  d.store.take(d.social, r4.id);
+  let r1: RequestDetail;
+  let r2: RequestDetail;
+  let draft: RequestDetail;
+  let r3: RequestDetail;
+  let r4: RequestDetail;
+  beforeAll(async () => {
+    r1 = await d.unemployed(asel);
+    r2 = await d.unemployed(asel2, 'service_centre');
+    draft = d.unemployedDraft(ainur);
+    r3 = await d.attachment(bauyrzhan);
+    d.clock.advanceMinutes(1);
+    r4 = await d.unemployed(ainur);
+    d.store.take(d.social, r4.id);
+  });
   afterAll(() => d.app.close());
 
   const ids = (query: Partial<Parameters<typeof d.store.queue>[1]>, actor = d.social) =>
@@ -565,7 +633,7 @@ describe('through the API', () => {
     const draft = await social.call('requests.createDraft', draftInput);
     expect(draft.allowedActions).toEqual(['register', 'discard']);
     expect(await registrar.fail('requests.get', { requestId: draft.id })).toMatchObject({ code: 'forbidden', params: { role: 'social_officer' } });
-    const registered = await social.call('requests.register', { requestId: draft.id });
+    const registered = await registerSigned(d, social, d.social, { requestId: draft.id });
     expect(await social.fail('requests.transition', {
       requestId: draft.id,
       action: 'refuse',
@@ -578,20 +646,25 @@ describe('through the API', () => {
     expect(registered.state).toBe('registered');
   });
 
-  it('refuses a refusal or a result without a real signature: there is no signing yet', async () => {
+  it('refuses a refusal or a result without a signature the signing module made over it', async () => {
     const social = await signedIn(d.app, d.social);
     const signer = await signedIn(d.app, d.signer);
-    const request = await social.call('requests.register', { requestId: (await social.call('requests.createDraft', draftInput)).id });
+    const request = await registerSigned(d, social, d.social, { requestId: (await social.call('requests.createDraft', draftInput)).id });
     await social.call('requests.take', { requestId: request.id });
     const refusal = { requestId: request.id, action: 'refuse' as const, refusalGround: 'documents_invalid', reason: 'Құжаттар жарамсыз' };
     expect(await signer.fail('requests.transition', refusal)).toEqual({ code: 'signature_required', params: { action: 'refuse' } });
+    // Signing is available now: a reference it did not make is simply not a signature.
     expect(await signer.fail('requests.transition', { ...refusal, signatureRef: 'made-up-signature' })).toEqual({
       code: 'signature_required',
-      params: { action: 'refuse', reason: 'signing_unavailable' },
+      params: { action: 'refuse' },
+    });
+    expect(await signer.fail('requests.transition', { requestId: request.id, action: 'mark_result_ready' })).toEqual({
+      code: 'signature_required',
+      params: { action: 'mark_result_ready' },
     });
     expect(await signer.fail('requests.transition', { requestId: request.id, action: 'mark_result_ready', signatureRef: 'x' })).toEqual({
       code: 'signature_required',
-      params: { action: 'mark_result_ready', reason: 'signing_unavailable' },
+      params: { action: 'mark_result_ready' },
     });
     // A ground that is not the service's, or none: field problems first.
     expect(await signer.fail('requests.transition', { ...refusal, refusalGround: 'not_attached' })).toEqual({
@@ -603,6 +676,40 @@ describe('through the API', () => {
       issues: [{ path: 'reason', code: 'required' }],
     });
     expect((await signer.call('requests.get', { requestId: request.id })).state).toBe('in_review');
+    // Only the registration's signature is recorded.
+    expect((await signer.call('signing.signatures', { requestId: request.id })).map((signature) => signature.action)).toEqual(['register']);
+  });
+
+  it("registers at the counter only with the employee's signature over exactly that registration", async () => {
+    const social = await signedIn(d.app, d.social);
+    const { key, pin } = await d.keyFor(d.social);
+    const signatureRequired = { code: 'signature_required', params: { action: 'register' } };
+    const draft = await social.call('requests.createDraft', { ...draftInput, documents: {} });
+    const registration = { requestId: draft.id, missingDocumentsReason: 'Анықтаманы ертең әкеледі' };
+
+    expect(await social.fail('requests.register', registration)).toEqual(signatureRequired);
+    expect(await social.fail('requests.register', { ...registration, signatureRef: 'made-up-signature' })).toEqual(signatureRequired);
+    // A real signature, but over another request's registration …
+    const other = await social.call('requests.createDraft', draftInput);
+    const forOther = (await social.call('signing.sign', { requestId: other.id, action: 'register', key, pin })).signatureRef;
+    expect(await social.fail('requests.register', { ...registration, signatureRef: forOther })).toEqual(signatureRequired);
+    // … or over this one with a different reason for the missing document.
+    const otherReason = await social.call('signing.sign', { ...registration, missingDocumentsReason: 'Басқа себеп жазылған', action: 'register', key, pin });
+    expect(await social.fail('requests.register', { ...registration, signatureRef: otherReason.signatureRef })).toEqual(signatureRequired);
+    expect(await social.call('requests.get', { requestId: draft.id })).toMatchObject({ state: 'draft', number: null, history: [] });
+    expect(d.services.signing.signatures(draft.id)).toEqual([]);
+
+    const { signatureRef, verdict } = await social.call('signing.sign', { ...registration, action: 'register', key, pin });
+    expect(verdict.checks.filter((check) => check.status === 'fail')).toEqual([]);
+    const registered = await social.call('requests.register', { ...registration, signatureRef });
+    expect(registered).toMatchObject({ state: 'registered', number: expect.stringMatching(NUMBER_PATTERN) });
+    expect(registered.history[0]).toMatchObject({ action: 'register', actorId: d.social.staffId, reason: 'Анықтаманы ертең әкеледі' });
+    expect(d.services.signing.signatures(draft.id)).toEqual([
+      expect.objectContaining({ id: signatureRef, action: 'register', signerIin: d.social.iin, signerName: 'САПАРОВА АЙГҮЛ', keySource: 'file' }),
+    ]);
+    // The other request's signature was made for it, and still registers it.
+    expect((await social.call('requests.register', { requestId: other.id, signatureRef: forOther })).state).toBe('registered');
+    expect(d.services.signing.signatures(other.id)).toEqual([expect.objectContaining({ id: forOther, action: 'register', signerIin: d.social.iin })]);
   });
 
   it('refuses bad form input with the paths of the fields', async () => {
@@ -676,11 +783,14 @@ describe('registering without a mandatory document', () => {
     d.app.close();
   });
 
-  it('is registered with the reason, which the history keeps with the documents that were missing', () => {
+  it('is registered with the reason, which the history keeps with the documents that were missing', async () => {
     const d = desk();
     const draft = d.unemployedDraft(d.person('Қалиева', 'Dana'));
     d.store.updateDraft(d.social, { requestId: draft.id, documents: {} });
-    const registered = d.store.register(d.social, { requestId: draft.id, missingDocumentsReason: '  Анықтаманы ертең әкеледі, өтініш беруші жазбаша міндеттеме берді  ' });
+    const registered = await d.registerAtCounter(d.social, {
+      requestId: draft.id,
+      missingDocumentsReason: '  Анықтаманы ертең әкеледі, өтініш беруші жазбаша міндеттеме берді  ',
+    });
     expect(registered).toMatchObject({ state: 'registered', number: expect.stringMatching(NUMBER_PATTERN) });
     expect(registered.history).toHaveLength(1);
     expect(registered.history[0]).toMatchObject({
@@ -697,9 +807,12 @@ describe('registering without a mandatory document', () => {
     d.app.close();
   });
 
-  it('records no reason when nothing is missing', () => {
+  it('records no reason when nothing is missing', async () => {
     const d = desk();
-    const registered = d.store.register(d.social, { requestId: d.unemployedDraft(d.person('Серікова', 'Айдана')).id, missingDocumentsReason: 'Барлығы бар, себеп керек емес' });
+    const requestId = d.unemployedDraft(d.person('Серікова', 'Айдана')).id;
+    // The employee signs the registration as it will be recorded: with nothing missing, without a reason.
+    const signatureRef = await d.sign(d.social, { requestId, action: 'register' });
+    const registered = d.store.register(d.social, { requestId, missingDocumentsReason: 'Барлығы бар, себеп керек емес', signatureRef });
     expect(registered.history[0]).not.toHaveProperty('reason');
     expect(registered.history[0]?.data).toEqual({ number: registered.number });
     d.app.close();
@@ -727,17 +840,16 @@ describe('registering without a mandatory document', () => {
       code: 'invalid_input',
       issues: [{ path: 'missingDocumentsReason', code: 'too_long', params: { max: 500 } }],
     });
-    const registered = await social.call('requests.register', { requestId: draft.id, missingDocumentsReason: ` ${'ә'.repeat(500)} ` });
+    const registered = await registerSigned(d, social, d.social, { requestId: draft.id, missingDocumentsReason: ` ${'ә'.repeat(500)} ` });
     expect(registered.history[0]).toMatchObject({ reason: 'ә'.repeat(500), data: { missingDocuments: ['standard_documents'] } });
     d.app.close();
   });
 });
 
 describe('with a signing module', () => {
-  it('records a reasoned refusal with the service ground, and the deadline as met', () => {
+  it('records a reasoned refusal with the service ground, and the deadline as met', async () => {
     const d = desk();
-    const signed = new Set(['sig-1']);
-    const verifier: SignatureVerifier = { verify: (reference) => signed.has(reference) };
+    // A second store on the same database, with the desk's signing service as its verifier.
     const store = createRequestStore({
       db: d.db,
       changes: createChangeLog(d.db, d.services.settings.workstationId, () => d.clock.now()),
@@ -745,18 +857,27 @@ describe('with a signing module', () => {
       workstationId: d.services.settings.workstationId,
       providerCode: () => 'PMSP-07',
       now: () => d.clock.now(),
-      signatures: verifier,
+      signatures: d.services.signing.verifier,
     });
     const draft = d.unemployedDraft(d.person('Әлиева', 'Camila'));
-    const registered = store.register(d.social, { requestId: draft.id });
+    const registered = store.register(d.social, { requestId: draft.id, signatureRef: await d.sign(d.social, { requestId: draft.id, action: 'register' }) });
     expect(registered.number).toMatch(/^PMSP07-26-/);
     store.take(d.social, draft.id);
     const refusal = { requestId: draft.id, action: 'refuse' as const, refusalGround: 'documents_invalid', reason: 'Анықтама жарамсыз' };
     expect(() => store.transition(d.signer, { ...refusal, signatureRef: 'sig-forged' })).toThrow('signature_required');
-    const refused = store.transition(d.signer, { ...refusal, signatureRef: 'sig-1' });
+    const signatureRef = await d.sign(d.signer, refusal);
+    const refused = store.transition(d.signer, { ...refusal, signatureRef });
     expect(refused).toMatchObject({ state: 'refused', refusalGround: 'documents_invalid', deadline: { state: 'met' }, allowedActions: [] });
-    expect(refused.history.at(-1)).toMatchObject({ action: 'refuse', data: { refusalGround: 'documents_invalid', signatureRef: 'sig-1' } });
+    expect(refused.history.at(-1)).toMatchObject({ action: 'refuse', data: { refusalGround: 'documents_invalid', signatureRef } });
     expect(refused.steps.map((step) => step.step)).toEqual(['register_request', 'refusal']);
+    const signatures = d.services.signing.signatures(draft.id);
+    expect(signatures).toHaveLength(2);
+    expect(signatures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'register', signerIin: d.social.iin }),
+        expect.objectContaining({ id: signatureRef, action: 'refuse', signerIin: d.signer.iin }),
+      ]),
+    );
     expect(store.verify().ok).toBe(true);
     d.app.close();
   });

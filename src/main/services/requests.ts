@@ -745,7 +745,8 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
         // At the counter the employee signs the request as registered (the regulations' walk-in step);
         // portal and public-service-centre requests arrive signed by the applicant or the centre.
         if (row.channel === 'walk_in') {
-          const subject = signedSubjectOf(row, 'register', { paymentRef: input.paymentRef, missingDocumentsReason: missingReason || undefined });
+          // Exactly what the employee sent and signed (a reason sent with nothing missing included).
+          const subject = signedSubjectOf(row, 'register', { paymentRef: input.paymentRef, missingDocumentsReason: input.missingDocumentsReason });
           const verifier = deps.signatures ?? null;
           const ok = verifier !== null && input.signatureRef !== undefined && verifier.verify(input.signatureRef, subject);
           if (!ok) throw new ApiFailure('signature_required', { action: 'register', ...(verifier ? {} : { reason: 'signing_unavailable' }) });

@@ -71,7 +71,9 @@ function openPfx(asn1: forge.asn1.Asn1, password: string): forge.pkcs12.Pkcs12Pf
     return forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
   } catch (error) {
     const utf8 = forge.util.encodeUtf8(password);
-    if (utf8 === password || !/decrypt/i.test((error as Error).message ?? '')) throw error;
+    // A failed MAC is a wrong password; any other failure may be the wrong bytes decrypting (which
+    // sometimes "succeeds" into garbage that fails later), so the UTF-8 form is tried then.
+    if (utf8 === password || /mac could not be verified/i.test((error as Error).message ?? '')) throw error;
     const withoutMac = { ...asn1, value: (asn1.value as forge.asn1.Asn1[]).slice(0, 2) } as forge.asn1.Asn1;
     return forge.pkcs12.pkcs12FromAsn1(withoutMac, false, utf8);
   }
