@@ -810,9 +810,11 @@ describe('registering without a mandatory document', () => {
   it('records no reason when nothing is missing', async () => {
     const d = desk();
     const requestId = d.unemployedDraft(d.person('Серікова', 'Айдана')).id;
-    // The employee signs the registration as it will be recorded: with nothing missing, without a reason.
-    const signatureRef = await d.sign(d.social, { requestId, action: 'register' });
-    const registered = d.store.register(d.social, { requestId, missingDocumentsReason: 'Барлығы бар, себеп керек емес', signatureRef });
+    // The signature covers what the employee sent (the reason too); the history records no reason
+    // because nothing is missing.
+    const missingDocumentsReason = 'Барлығы бар, себеп керек емес';
+    const signatureRef = await d.sign(d.social, { requestId, action: 'register', missingDocumentsReason });
+    const registered = d.store.register(d.social, { requestId, missingDocumentsReason, signatureRef });
     expect(registered.history[0]).not.toHaveProperty('reason');
     expect(registered.history[0]?.data).toEqual({ number: registered.number });
     d.app.close();
