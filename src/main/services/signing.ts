@@ -92,7 +92,15 @@ export function createSigningService(deps: {
 
   // An explicit list from Settings; until there is one, the known modules present on this machine.
   const configured = readSetting.get() as string | undefined;
-  tokens.setModules(configured ? (JSON.parse(configured) as string[]) : knownModulePaths().filter((item) => fs.existsSync(item.path)).map((item) => item.path));
+  tokens.setModules(configured ? (JSON.parse(configured) as string[]) : defaultModulePaths());
+
+  // One path per known module: its paths are often the same library under two names (a symlink), and a
+  // library loaded a second time fails its C_Initialize (already initialised).
+  function defaultModulePaths(): string[] {
+    const chosen = new Map<string, string>();
+    for (const item of knownModulePaths()) if (!chosen.has(item.name) && fs.existsSync(item.path)) chosen.set(item.name, item.path);
+    return [...chosen.values()];
+  }
 
   function status(): SigningStatus {
     return {
@@ -105,7 +113,9 @@ export function createSigningService(deps: {
 
   function safeList(): TokenSummary[] {
     try {
-      return tokens.list();
+      // A slot whose token has no serial number is not initialised (SoftHSM2 always offers one free
+      // slot like that): there is nothing on it to sign with, and it cannot be referred to by serial.
+      return tokens.list().filter((token) => token.serial !== '');
     } catch {
       return [];
     }

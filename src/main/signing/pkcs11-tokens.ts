@@ -63,6 +63,16 @@ interface LoadedModule {
 // C_Finalize + C_Initialize; re-initialise on a listing at most this often, never under an open session.
 const REINITIALISE_AFTER_MS = 1500;
 
+const CKF_TOKEN_INITIALIZED = 0x00000400;
+
+function realPath(path: string): string {
+  try {
+    return fs.realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 const PIN_FLAGS = {
   countLow: 0x00010000,
   finalTry: 0x00020000,
@@ -86,7 +96,9 @@ export function createTokenManager(initialPaths: readonly string[] = []): TokenM
   managers += 1;
 
   function load(path: string): LoadedModule {
-    const existing = loaded.get(path);
+    // The same library under two names (a symlink) is one module: initialising it twice fails.
+    const real = realPath(path);
+    const existing = loaded.get(path) ?? [...loaded.values()].find((module) => module.pkcs11 && realPath(module.path) === real);
     if (existing) return existing;
     let entry: LoadedModule;
     if (!fs.existsSync(path)) {
@@ -131,6 +143,8 @@ export function createTokenManager(initialPaths: readonly string[] = []): TokenM
     for (const slot of slots) {
       try {
         const info = pkcs11.C_GetTokenInfo(slot);
+        // An uninitialised token (SoftHSM2 always offers a free slot like that) holds nothing to sign with.
+        if ((info.flags & CKF_TOKEN_INITIALIZED) === 0) continue;
         found.push({ slot, info, description: pkcs11.C_GetSlotInfo(slot).slotDescription.trim() });
       } catch {
         // A token pulled out between the two calls: it is simply not there.

@@ -1,5 +1,6 @@
-// Settings: language, own password and the central server's state for everyone; for administrators
-// also enrolment with a central server, the idle lock, staff management and the audit log.
+// Settings: language, own password, the central server's state and the electronic signature (tokens,
+// key files, trust, verifying a file) for everyone; for administrators also enrolment with a central
+// server, the token modules and trusted certificates, the idle lock, staff management and the audit log.
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/api/contract';
 import { hasRole } from '../../shared/domain/roles';
@@ -8,6 +9,7 @@ import { AuditLogSection } from './settings/AuditLogSection';
 import { CentralServerSection } from './settings/CentralServerSection';
 import { ChangePasswordSection } from './settings/ChangePasswordSection';
 import { IdleLockSection } from './settings/IdleLockSection';
+import { SigningSection } from './settings/SigningSection';
 import { StaffSection } from './settings/StaffSection';
 
 export function SettingsPage({ session }: { session: SessionInfo }) {
@@ -23,6 +25,7 @@ export function SettingsPage({ session }: { session: SessionInfo }) {
       </section>
       <ChangePasswordSection />
       <CentralServerSection isAdmin={isAdmin} />
+      <SigningSection isAdmin={isAdmin} />
       {isAdmin ? (
         <>
           <IdleLockSection />
