@@ -66,6 +66,7 @@ function readyApp(services: Services, logger: Logger): App {
         notifySession: (session) => sink('session.changed', session),
       };
       services.auth.attach(conn);
+      services.attachments.connect(conn.id, (event) => sink('attachments.scan', event));
       sinks.add(sink);
       // One connection's calls run in the order sent, so a call made right after sign-in sees the session.
       let tail: Promise<unknown> = Promise.resolve();
@@ -78,6 +79,7 @@ function readyApp(services: Services, logger: Logger): App {
         },
         close() {
           services.auth.detach(conn);
+          services.attachments.disconnect(conn.id);
           sinks.delete(sink);
         },
       };

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import { createTestPki, type PersonSpec } from '../helpers/pki';
+import { saneTestConfig, type SaneTestOptions } from '../helpers/sane';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 
 export { expect };
@@ -81,6 +82,8 @@ interface Fixtures {
   /** Run the embedded central server with a small synthetic population (off by default: it costs seconds). */
   centralServer: CentralServerOption | undefined;
   signingToken: SigningTokenOption | undefined;
+  /** The SANE `test` backend as the workstation's scanner (a test-local SANE_CONFIG_DIR; `true` for the defaults). */
+  scanner: SaneTestOptions | true | undefined;
   workstation: Workstation;
 }
 
@@ -107,17 +110,19 @@ export const test = base.extend<Fixtures>({
   workstationSeed: [undefined, { option: true }],
   centralServer: [undefined, { option: true }],
   signingToken: [undefined, { option: true }],
+  scanner: [undefined, { option: true }],
 
-  workstation: async ({ workstationSeed, centralServer, signingToken }, use, testInfo) => {
+  workstation: async ({ workstationSeed, centralServer, signingToken, scanner }, use, testInfo) => {
     if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` before the e2e tests`);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qyzmet-e2e-'));
     let running: Running | null = null;
     let central = centralServer;
     const hsm = createSoftHsm();
+    const sane = scanner ? saneTestConfig(scanner === true ? {} : scanner) : null;
     try {
       if (workstationSeed) await applySeed(workstationSeed, dataDir);
       if (signingToken) await prepareToken(hsm, dataDir, signingToken);
-      const startWith = (centralOption: Fixtures['centralServer']) => startWorkstation(dataDir, centralOption, hsm.env);
+      const startWith = (centralOption: Fixtures['centralServer']) => startWorkstation(dataDir, centralOption, { ...hsm.env, ...sane?.env });
       running = await startWith(central);
       const workstation: Workstation = {
         get url() {
@@ -145,6 +150,7 @@ export const test = base.extend<Fixtures>({
       }
       fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
       hsm.cleanup();
+      sane?.cleanup();
     }
   },
 });
@@ -181,6 +187,7 @@ function startWorkstation(dataDir: string, central: Fixtures['centralServer'], t
   });
   let stdout = '';
   let stderr = '';
+
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });

@@ -16,7 +16,7 @@ import { adultHeadIin, legalEntityAt, personAt, personIndexOfIin } from '../../s
 import { DEFAULT_SEED } from '../../src/server/national/seed';
 import type { LegalEntity, Person } from '../../src/shared/registry';
 import { makeIin } from '../helpers/iin';
-import { ADMIN, createAdministrator, field, nav, open, openSettings, statusBar, SLOW } from '../helpers/ui';
+import { ADMIN, createAdministrator, field, nav, open, openSettings, signInDialog, statusBar, SLOW, tokenHolder } from '../helpers/ui';
 
 // 400: the seeder makes people/200 payments and rejects a fractional count (see registry-lookup.spec.ts).
 const PEOPLE = 400;
@@ -109,7 +109,9 @@ async function expectCurrentStep(page: Page, n: number, name: string, { focused 
   return form;
 }
 
-async function chooseService(page: Page, service: CatalogueService, { channel = "At the provider's counter", focused = true } = {}): Promise<void> {
+const COUNTER = "At the provider's counter";
+
+async function chooseService(page: Page, service: CatalogueService, { channel = COUNTER, focused = true } = {}): Promise<void> {
   // Right after the page opens the keyboard is on the page's title; after "Start a new intake", on the step's.
   const form = await expectCurrentStep(page, 1, 'Service', { focused });
   await form.getByRole('radio', { name: new RegExp(`^${escape(service.names.en)}`) }).check();
@@ -238,27 +240,30 @@ async function markDocuments(page: Page, channel: string): Promise<void> {
   await form.getByRole('button', { name: 'Next' }).click();
 }
 
-async function passLaterSteps(page: Page): Promise<void> {
+async function passLaterSteps(page: Page, channel = COUNTER): Promise<void> {
   const attachments = await expectCurrentStep(page, 5, 'Attachments');
-  await expect(attachments).toContainText('Scanning and attachments are not built yet');
+  await expect(attachments).toContainText('Scan or import each document the applicant presented');
   await attachments.getByRole('button', { name: 'Next' }).click();
   const signature = await expectCurrentStep(page, 6, 'Signature');
-  await expect(signature.getByRole('note', { name: 'Signature state' })).toContainText('UNSIGNED');
-  await expect(signature).toContainText('comes with the signing module');
+  const state = signature.getByRole('note', { name: 'Signature state' });
+  // At the counter the employee signs at registration; other channels arrive signed or need none.
+  if (channel === COUNTER) await expect(state).toContainText('You sign the request at registration');
+  else await expect(state).toContainText('No employee signature on this channel');
   await signature.getByRole('button', { name: 'Next' }).click();
 }
 
-async function register(page: Page, service: CatalogueService): Promise<string> {
+async function register(page: Page, service: CatalogueService, channel = COUNTER): Promise<string> {
   const form = await expectCurrentStep(page, 7, 'Registration');
-  await expect(form).toContainText('UNSIGNED');
+  const submit = channel === COUNTER ? 'Sign and register' : 'Register the request';
   if (service.payment.required) {
     // Without the payment reference the paid service is not registered; the reason is at the field.
-    await form.getByRole('button', { name: 'Register the request' }).click();
+    await form.getByRole('button', { name: submit }).click();
     await expect(form.getByText('This field is required.')).toBeVisible();
     await expect(form).toContainText('The service is paid');
     await field(form, 'Payment reference or receipt number').fill(`PAY-2026-${service.code.length}0042`);
   }
-  await form.getByRole('button', { name: 'Register the request' }).click();
+  await form.getByRole('button', { name: submit }).click();
+  if (channel === COUNTER) await signInDialog(page);
   const outcome = intake(page).getByRole('region', { name: 'Request formed successfully' });
   await expect(outcome).toBeVisible(SLOW);
   await expect(outcome.getByRole('heading', { name: 'Request formed successfully' })).toBeFocused();
@@ -267,7 +272,7 @@ async function register(page: Page, service: CatalogueService): Promise<string> 
   expect(parseRequestNumber(number).ok).toBe(true);
   const deadline = ((await outcome.locator('.outcome-deadline').textContent()) ?? '').trim();
   expect(deadline === 'set by the service standard (not configured on this workstation yet)' || DEADLINE.test(deadline)).toBe(true);
-  await expect(outcome).toContainText('registered without the employee');
+  await expect(outcome).toContainText(channel === COUNTER ? `signed by ${tokenHolder(ADMIN).surname}` : 'not required on this channel', SLOW);
   await expect(outcome.getByRole('button', { name: 'Open the request' })).toBeVisible();
   return number;
 }
@@ -275,7 +280,7 @@ async function register(page: Page, service: CatalogueService): Promise<string> 
 // ---- the tests ----
 
 test.describe('walk-in intake with the embedded central server', () => {
-  test.use({ centralServer: { people: PEOPLE } });
+  test.use({ centralServer: { people: PEOPLE }, signingToken: { holders: [tokenHolder(ADMIN)] } });
 
   test('takes a walk-in request for every service of the catalogue from intake to registration', async ({ page, workstation }) => {
     test.setTimeout(420_000);
@@ -289,13 +294,13 @@ test.describe('walk-in intake with the embedded central server', () => {
     for (const [index, service] of CATALOGUE.entries()) {
       await test.step(service.code, async () => {
         const applicant = applicantFor(service, index);
-        const channel = CHANNEL[service.code] ?? "At the provider's counter";
+        const channel = CHANNEL[service.code] ?? COUNTER;
         await chooseService(page, service, { focused: index > 0, channel });
         await lookUpApplicant(page, applicant, service);
         await fillForm(page, service, applicant);
         await markDocuments(page, channel);
-        await passLaterSteps(page);
-        numbers.push(await register(page, service));
+        await passLaterSteps(page, channel);
+        numbers.push(await register(page, service, channel));
         if (index < CATALOGUE.length - 1) await intake(page).getByRole('button', { name: 'Start a new intake' }).click();
       });
     }
@@ -397,13 +402,13 @@ test.describe('walk-in intake with the embedded central server', () => {
     const discard = intake(page).getByRole('region', { name: 'Refuse to accept the request' });
     await expect(discard).toBeVisible();
     await expect(field(discard, 'Reason')).toHaveValue(/Mandatory documents not presented/);
-    // Marking it lets the intake go on: attachments (not built) and the unsigned state.
+    // Marking it lets the intake go on: attachments, then the signature step (not signed yet).
     await form.getByRole('checkbox', { name: /Documents listed in paragraph 11/ }).check();
     await form.getByRole('button', { name: 'Next' }).click();
     await expectCurrentStep(page, 5, 'Attachments');
     await page.keyboard.press('Enter');
     const signature = await expectCurrentStep(page, 6, 'Signature');
-    await expect(signature.getByRole('note', { name: 'Signature state' })).toHaveText(/UNSIGNED\s*This request is not signed/);
+    await expect(signature.getByRole('note', { name: 'Signature state' })).toHaveText(/UNSIGNED\s*You sign the request at registration/);
 
     // The stepper opens earlier steps; steps 1–2 are fixed once the draft exists.
     await page.getByRole('navigation', { name: 'Intake steps' }).getByRole('button', { name: /Service/ }).click();
@@ -423,7 +428,7 @@ test.describe('walk-in intake with the embedded central server', () => {
 });
 
 test.describe('walk-in intake without a mandatory document', () => {
-  test.use({ centralServer: { people: PEOPLE } });
+  test.use({ centralServer: { people: PEOPLE }, signingToken: { holders: [tokenHolder(ADMIN)] } });
 
   test('registers only with a reason for doing without it, recorded in the history and shown on the timeline', async ({ page, workstation }) => {
     test.setTimeout(240_000);
@@ -455,7 +460,7 @@ test.describe('walk-in intake without a mandatory document', () => {
     await expect(missing.getByRole('listitem')).toHaveText([documentName]);
     const reason = field(missing, 'Reason for registering without these documents');
     await expect(reason).toHaveAttribute('aria-required', 'true');
-    await form.getByRole('button', { name: 'Register the request' }).click();
+    await form.getByRole('button', { name: 'Sign and register' }).click();
     await expect(reason).toHaveAttribute('aria-invalid', 'true');
     await expect(reason).toBeFocused();
     await expect(missing.getByText('This field is required.')).toBeVisible();
@@ -463,7 +468,7 @@ test.describe('walk-in intake without a mandatory document', () => {
     await page.keyboard.type('Ертең');
     await expect(reason).not.toHaveAttribute('aria-invalid', 'true');
     await page.keyboard.press('Backspace');
-    await form.getByRole('button', { name: 'Register the request' }).click();
+    await form.getByRole('button', { name: 'Sign and register' }).click();
     await expect(missing.getByText('Too short: at least 5 characters.')).toBeVisible();
     await expect(reason).toBeFocused();
     const text = 'Анықтаманы өтініш беруші ертең әкеледі';
@@ -475,8 +480,11 @@ test.describe('walk-in intake without a mandatory document', () => {
     await page.keyboard.press('Tab');
     await expect(form.getByRole('button', { name: 'Back' })).toBeFocused();
     await page.keyboard.press('Tab');
-    await expect(form.getByRole('button', { name: 'Register the request' })).toBeFocused();
+    await expect(form.getByRole('button', { name: 'Sign and register' })).toBeFocused();
     await page.keyboard.press('Enter');
+    // The employee signs the registration as it is sent: the reason included.
+    await expect(page.getByRole('dialog')).toContainText(text);
+    await signInDialog(page);
 
     const outcome = intake(page).getByRole('region', { name: 'Request formed successfully' });
     await expect(outcome).toBeVisible(SLOW);
@@ -524,7 +532,7 @@ test.describe('walk-in intake when the registry of individuals fails', () => {
 // INTAKE_SCREENSHOTS names a folder (e.g. INTAKE_SCREENSHOTS=/tmp/intake-shots). Driven without
 // English labels: by the inputs' names and values and the catalogue's own labels in that language.
 test.describe('walk-in intake screenshots', () => {
-  test.use({ centralServer: { people: PEOPLE }, viewport: { width: 1280, height: 1900 } });
+  test.use({ centralServer: { people: PEOPLE }, signingToken: { holders: [tokenHolder(ADMIN)] }, viewport: { width: 1280, height: 1900 } });
   const folder = process.env.INTAKE_SCREENSHOTS;
 
   test('every step in kk and ru', async ({ page, workstation }) => {

@@ -232,7 +232,7 @@ test.describe('the request queue', () => {
     await expect(form).toContainText('Period from');
     await expect(form).toContainText(MONTH_AGO.split('-').reverse().join('.'));
     await expect(page.getByRole('region', { name: 'Documents presented' })).toContainText('presented — original');
-    await expect(page.getByRole('region', { name: 'Attachments (scanned documents)' })).toContainText('Not built yet.');
+    await expect(page.getByRole('region', { name: 'Attachments (scanned documents)' })).toContainText('No files are attached to this request.');
     const history = page.getByRole('region', { name: 'History' });
     await expect(history).toContainText('Registered with a number');
     await expect(history).toContainText(`${OFFICER.fullName}, IIN ${OFFICER.iin}`);

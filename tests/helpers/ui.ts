@@ -74,3 +74,20 @@ export async function openSettings(page: Page): Promise<void> {
   await nav(page).getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
 }
+
+/** A signing certificate on the e2e token for a person (the `signingToken` fixture option's holder). */
+export function tokenHolder(person: Person, roles: ('legal_entity' | 'right_of_signature' | 'first_head' | 'employee')[] = ['legal_entity', 'right_of_signature']) {
+  const [surname = person.fullName, ...names] = person.fullName.split(' ').reverse();
+  return { surname: surname.toUpperCase(), givenName: names.reverse().join(' ').toUpperCase() || 'TEST', iin: person.iin, organisation: { name: 'ЕМХАНА №1', bin: '050140000013' }, roles };
+}
+
+/** In the open signing dialog: the first (own, valid) key, the PIN, Sign; waits until it closes. */
+export async function signInDialog(page: Page, pin = '1234'): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  const key = dialog.getByRole('radio').first();
+  await expect(key).toBeVisible(SLOW);
+  await key.check();
+  await field(dialog, 'Token PIN').fill(pin);
+  await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
+  await expect(dialog).toBeHidden(SLOW);
+}

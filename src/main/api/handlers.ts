@@ -16,7 +16,7 @@ export type Handler<M extends MethodName> = (
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, version: string): Handlers {
-  const { auth, staff, audit, settings, station, link, registry, requests, signing } = services;
+  const { auth, staff, audit, settings, station, link, registry, requests, signing, attachments } = services;
   const actorOf = (conn: Connection) => {
     const session = auth.require(conn);
     return { staffId: session.staffId, iin: session.iin };
@@ -135,5 +135,22 @@ export function createHandlers(services: Services, version: string): Handlers {
       audit.append({ action: 'trust.crl_added', actorIin: actorOf(conn).iin, detail: { issuer: entry.issuer, thisUpdate: entry.thisUpdate } });
       return entry;
     },
+
+    'attachments.devices': () => attachments.devices(),
+    'attachments.deviceOptions': ({ deviceId }) => attachments.deviceOptions(deviceId),
+    'attachments.scan': (input, conn) => attachments.startScan(conn.id, auth.require(conn), input),
+    'attachments.cancelScan': ({ scanId }, conn) => attachments.cancelScan(conn.id, scanId),
+    'attachments.upload': (input, conn) => attachments.upload(conn.id, input),
+    'attachments.importFile': (input, conn) => attachments.importFile(conn.id, auth.require(conn), input),
+    'attachments.workingSets': ({ requestId }, conn) => attachments.workingSets(auth.require(conn), requestId),
+    'attachments.movePage': (input, conn) => attachments.movePage(auth.require(conn), input),
+    'attachments.rotatePage': (input, conn) => attachments.rotatePage(auth.require(conn), input),
+    'attachments.deletePage': (input, conn) => attachments.deletePage(auth.require(conn), input),
+    'attachments.clearPages': (input, conn) => attachments.clearPages(auth.require(conn), input),
+    'attachments.pageImage': (input, conn) => attachments.pageImage(auth.require(conn), input),
+    'attachments.attach': (input, conn) => attachments.attach(auth.require(conn), input),
+    'attachments.list': ({ requestId }, conn) => attachments.list(auth.require(conn), requestId),
+    'attachments.remove': (input, conn) => attachments.remove(auth.require(conn), input),
+    'attachments.attachmentPage': (input, conn) => attachments.attachmentPage(auth.require(conn), input),
   };
 }

@@ -15,6 +15,10 @@ import { loadCalendar, type LoadedCalendar } from './calendar';
 import { createRequestStore, type RequestStore } from './requests';
 import { createSigningService, type SigningService } from './signing';
 import { createTokenManager, type TokenManager } from '../signing/pkcs11-tokens';
+import { createAttachmentStore } from '../attachments/store';
+import type { AttachmentLimits } from '../attachments/inspect';
+import { createScannerDriver, type ScannerDriver } from '../scanning';
+import { createAttachmentsService, type AttachmentsService } from './attachments';
 
 export interface Services {
   db: Database;
@@ -28,6 +32,7 @@ export interface Services {
   calendar: LoadedCalendar;
   requests: RequestStore;
   signing: SigningService;
+  attachments: AttachmentsService;
   /** Releases what the services hold outside the database (PKCS#11 modules). */
   close(): void;
 }
@@ -37,6 +42,10 @@ export interface ServiceOptions {
   registryTimeoutMs?: number;
   /** The PKCS#11 modules' loader (one per process: a module is initialised once). */
   tokens?: TokenManager;
+  /** The scanner driver (default: SANE, or WIA on Windows). */
+  scanner?: ScannerDriver;
+  /** Attachment size limits (default: the inspector's). */
+  attachmentLimits?: Partial<AttachmentLimits>;
 }
 
 export function createServices(dataDir: string, clock: Clock, options: ServiceOptions = {}): Services {
@@ -64,6 +73,15 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     // module made over exactly that decision (the regulations' ЭЦҚ).
     signatures: signing.verifier,
   });
+  const attachments = createAttachmentsService({
+    db,
+    changes,
+    requests,
+    store: createAttachmentStore(dataDir, options.attachmentLimits ? { limits: options.attachmentLimits } : {}),
+    driver: options.scanner ?? createScannerDriver(),
+    workstationId: settings.workstationId,
+    now,
+  });
   return {
     db,
     settings,
@@ -76,7 +94,9 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     calendar,
     requests,
     signing,
+    attachments,
     close: () => {
+      attachments.close();
       if (!options.tokens) tokens.close();
     },
   };

@@ -6,6 +6,7 @@
 //   <SignDialog requestId={id} action="refuse" decision={{ refusalGround, reason }}
 //     onSigned={({ signatureRef }) => transition({ …, signatureRef })} onCancel={close} />
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../shared/api/errors';
 import { formatDate } from '../../shared/format';
@@ -23,7 +24,7 @@ export type SignAction = 'register' | 'mark_result_ready' | 'refuse';
 export interface SignDialogProps {
   requestId: string;
   action: SignAction;
-  decision?: { reason?: string; refusalGround?: string; paymentRef?: string };
+  decision?: { reason?: string; refusalGround?: string; paymentRef?: string; missingDocumentsReason?: string };
   onSigned(result: { signatureRef: string }): void;
   onCancel(): void;
 }
@@ -163,6 +164,8 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    // The dialog is opened from inside other forms (an intake step, the actions panel): its submit is its own.
+    event.stopPropagation();
     if (busyRef.current || finished.current) return;
     setError(null);
     if (!choice) {
@@ -184,6 +187,7 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
       ...(decision?.reason !== undefined ? { reason: decision.reason } : {}),
       ...(decision?.refusalGround !== undefined ? { refusalGround: decision.refusalGround } : {}),
       ...(decision?.paymentRef !== undefined ? { paymentRef: decision.paymentRef } : {}),
+      ...(decision?.missingDocumentsReason !== undefined ? { missingDocumentsReason: decision.missingDocumentsReason } : {}),
       key,
       pin,
     };
@@ -216,7 +220,8 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
 
   const noKeysText = tokenCount > 0 ? t('signing.dialog.noSigningCertificates') : t('signing.dialog.noKeys');
 
-  return (
+  // Rendered at the document's end: a form must not sit inside the form that opened it.
+  return createPortal(
     <dialog
       ref={dialogRef}
       className="dialog sign-dialog"
@@ -245,12 +250,12 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
       <p id={introId} className="field-hint">
         {t(`signing.dialog.intro.${action}`)}
       </p>
-      {decision?.reason || decision?.paymentRef ? (
+      {decision?.reason || decision?.missingDocumentsReason || decision?.paymentRef ? (
         <dl className="facts compact">
-          {decision.reason ? (
+          {decision.reason || decision.missingDocumentsReason ? (
             <div>
               <dt>{t('signing.dialog.reason')}</dt>
-              <dd className="pre-wrap">{decision.reason}</dd>
+              <dd className="pre-wrap">{decision.reason ?? decision.missingDocumentsReason}</dd>
             </div>
           ) : null}
           {decision.paymentRef ? (
@@ -353,7 +358,8 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
           {busy ? t('signing.dialog.signing') : null}
         </div>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }
 

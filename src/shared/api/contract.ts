@@ -5,6 +5,28 @@ import { z } from 'zod';
 import type { Role } from '../domain/roles';
 import type { LegalEntity, Person, RegistrySystem } from '../registry';
 import { lookupPurposeSchema, nameQuerySchema } from '../registry';
+import {
+  attachInput,
+  attachmentInput,
+  attachmentPageInput,
+  deviceOptionsInput,
+  importFileInput,
+  itemInput,
+  movePageInput,
+  pageInput,
+  rotatePageInput,
+  scanIdInput,
+  scanInput,
+  uploadInput,
+  workingSetInput,
+  type AttachResult,
+  type PageImageData,
+  type RequestAttachment,
+  type ScanEvent,
+  type ScannerDevice,
+  type ScannerOptions,
+  type WorkingSet,
+} from '../attachments';
 import type { SimulatorSamples } from '../server-api';
 import {
   addKeyFileInput,
@@ -266,6 +288,23 @@ export const methods = {
   'signing.trust': { input: empty, output: out<TrustOverview>() },
   'signing.addRoot': { input: trustFileInput, output: out<TrustEntry>() },
   'signing.addCrl': { input: trustFileInput, output: out<CrlEntry>() },
+
+  'attachments.devices': { input: empty, output: out<ScannerDevice[]>() },
+  'attachments.deviceOptions': { input: deviceOptionsInput, output: out<ScannerOptions>() },
+  'attachments.scan': { input: scanInput, output: out<{ scanId: string }>() },
+  'attachments.cancelScan': { input: scanIdInput, output: out<null>() },
+  'attachments.upload': { input: uploadInput, output: out<{ uploadId: string; bytes: number }>() },
+  'attachments.importFile': { input: importFileInput, output: out<WorkingSet>() },
+  'attachments.workingSets': { input: workingSetInput, output: out<WorkingSet[]>() },
+  'attachments.movePage': { input: movePageInput, output: out<WorkingSet>() },
+  'attachments.rotatePage': { input: rotatePageInput, output: out<WorkingSet>() },
+  'attachments.deletePage': { input: pageInput, output: out<WorkingSet>() },
+  'attachments.clearPages': { input: itemInput, output: out<WorkingSet>() },
+  'attachments.pageImage': { input: pageInput, output: out<PageImageData | null>() },
+  'attachments.attach': { input: attachInput, output: out<AttachResult>() },
+  'attachments.list': { input: workingSetInput, output: out<RequestAttachment[]>() },
+  'attachments.remove': { input: attachmentInput, output: out<RequestAttachment[]>() },
+  'attachments.attachmentPage': { input: attachmentPageInput, output: out<PageImageData | null>() },
 } as const;
 
 export type Methods = typeof methods;
@@ -313,6 +352,8 @@ export function isMethodName(name: unknown): name is MethodName {
 export interface Events {
   'session.changed': SessionInfo | null;
   'station.status': StationStatus;
+  /** A scan's progress, pages and end, to the connection that started it. */
+  'attachments.scan': ScanEvent;
 }
 export type EventName = keyof Events;
 

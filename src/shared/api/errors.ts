@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'applicant_data_unavailable',
   'signing_failed',
   'signing_refused',
+  'scanner_error',
+  'file_refused',
   'internal',
 ] as const;
 

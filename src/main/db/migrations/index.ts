@@ -14,6 +14,7 @@ import { m010RequestQuestionnaires } from './010-request-questionnaires';
 import { m011ServiceTerms } from './011-service-terms';
 import { m012RequestCounts } from './012-request-counts';
 import { m013Signatures } from './013-signatures';
+import { m014RequestAttachments } from './014-request-attachments';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m011ServiceTerms,
   m012RequestCounts,
   m013Signatures,
+  m014RequestAttachments,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,8 @@
-// Steps 5–7. Scanning and attaching the documents, and the employee's ЭЦҚ signature over the
-// request, come with later issues: the steps say so plainly and the request stays visibly unsigned
-// (no signature is ever imitated). Then registration with a number — for a paid service only with
+// Steps 6–7. The employee's ЭЦҚ signature over the request and its registration: at the counter the
+// request is signed and registered in one go ("Sign and register": the signing dialog, then the
+// registration with that signature — the number comes only after a signature that was made and
+// checked); requests from a public service centre or by telephone are registered without the
+// employee's signature. Registration gives a number — for a paid service only with
 // the payment reference, as the regulations check the payment before registering; with a mandatory
 // document not presented only with the employee's reason for registering without it, which the
 // request store records in the history together with the documents that were missing.
@@ -15,6 +17,7 @@ import {
 } from '../../../shared/requests/api';
 import { toFieldIssues } from '../../../shared/validation';
 import { call, isApiClientError } from '../../api/client';
+import { SignDialog } from '../../components/SignDialog';
 import { issueMessage, type ShownError } from '../../i18n';
 import type { StepProps } from './context';
 import { InputField, TextAreaField } from './controls';
@@ -22,56 +25,25 @@ import { StepFrame } from './frame';
 import { applicantBirthDate, checklist, checkServiceForm, emptyValues, localised, missingDocuments } from './model';
 import { applicantLine, TermText } from './summary';
 
-export function AttachmentsStep({ intake, service, headingRef, go, today }: StepProps) {
-  const { t, i18n } = useTranslation();
-  if (!service) return null;
-  const values = checkServiceForm(service, intake.operation, intake.values[service.code] ?? emptyValues(service), today).values;
-  const birthDate = applicantBirthDate(intake.lookup && intake.lookup.kind === 'person' ? { kind: 'person', id: intake.lookup.id } : null);
-  const presented = checklist(service, intake.channel, { values, operation: intake.operation, birthDate, today }).filter(
-    (item) => intake.documents[item.document.code]?.presented,
-  );
-  return (
-    <StepFrame step="attachments" headingRef={headingRef} onNext={() => go('signature')} onBack={() => go('documents')}>
-      <div className="notice notice-info not-built">
-        <p className="notice-title">
-          <span className="badge badge-off">{t('intake.notBuiltBadge')}</span> {t('intake.attachments.notBuiltTitle')}
-        </p>
-        <p>{t('intake.attachments.notBuilt')}</p>
-      </div>
-      {presented.length ? (
-        <>
-          <p>{t('intake.attachments.wouldScan')}</p>
-          <ul className="plain-list">
-            {presented.map((item) => (
-              <li key={item.document.code}>
-                {localised(item.document.names, i18n.language)} —{' '}
-                {t(`intake.documents.presentations.${intake.documents[item.document.code]?.presentation ?? item.presentations[0] ?? 'original'}`)}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p className="muted">{t('intake.attachments.nothingPresented')}</p>
-      )}
-    </StepFrame>
-  );
-}
-
-export function SignatureStep({ headingRef, go }: StepProps) {
+export function SignatureStep({ intake, headingRef, go }: StepProps) {
   const { t } = useTranslation();
+  const atCounter = intake.channel === 'walk_in';
   return (
     <StepFrame step="signature" headingRef={headingRef} onNext={() => go('register')} onBack={() => go('attachments')}>
-      <div className="unsigned-state" role="note" aria-label={t('intake.signature.stateLabel')}>
-        <span className="badge badge-unsigned unsigned-big">{t('intake.signature.badge')}</span>
-        <p className="unsigned-title">{t('intake.signature.title')}</p>
-      </div>
-      <p>{t('intake.signature.explain')}</p>
-      <div className="notice notice-info not-built">
-        <p className="notice-title">
-          <span className="badge badge-off">{t('intake.notBuiltBadge')}</span> {t('intake.signature.notBuiltTitle')}
-        </p>
-        <p>{t('intake.signature.notBuilt')}</p>
-      </div>
+      {atCounter ? (
+        <>
+          <div className="unsigned-state" role="note" aria-label={t('intake.signature.stateLabel')}>
+            <span className="badge badge-unsigned unsigned-big">{t('intake.signature.badge')}</span>
+            <p className="unsigned-title">{t('intake.signature.counterTitle')}</p>
+          </div>
+          <p>{t('intake.signature.counterExplain')}</p>
+        </>
+      ) : (
+        <div className="notice notice-info" role="note" aria-label={t('intake.signature.stateLabel')}>
+          <p className="notice-title">{t('intake.signature.notNeededTitle')}</p>
+          <p>{t('intake.signature.notNeeded')}</p>
+        </div>
+      )}
     </StepFrame>
   );
 }
@@ -91,6 +63,8 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
   const [error, setError] = useState<ShownError | null>(null);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
+  // What the registration sends — and, at the counter, what the employee signs: the same values.
+  const [signing, setSigning] = useState<{ requestId: string; paymentRef?: string; missingDocumentsReason?: string } | null>(null);
   if (!service || !entry) return null;
   const paid = service.payment.required;
   const paymentIssue = issues.find((issue) => issue.path === 'paymentRef');
@@ -116,6 +90,8 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
     return document ? localised(document.names, language) : code;
   });
 
+  const atCounter = intake.channel === 'walk_in';
+
   const register = async () => {
     const paymentRef = intake.paymentRef.trim();
     const local: FieldIssue[] = [];
@@ -135,16 +111,40 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
     setIssues([]);
     try {
       const draft = await saveDraft();
-      const request = await call('requests.register', {
+      const decision = {
         requestId: draft.id,
         ...(paid ? { paymentRef } : {}),
         ...(missingCodes.length ? { missingDocumentsReason: intake.missingReason.trim() } : {}),
-      });
-      update((current) => ({ ...current, draft: null, outcome: { kind: 'registered', request } }));
+      };
+      if (atCounter) setSigning(decision);
+      else await finish(decision);
     } catch (failure) {
-      const apiError = isApiClientError(failure) ? failure : null;
-      setIssues(apiError?.issues ?? []);
-      setError({ code: apiError?.code ?? 'internal', params: apiError?.params ?? {} });
+      showFailure(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const finish = async (decision: { requestId: string; paymentRef?: string; missingDocumentsReason?: string }, signatureRef?: string) => {
+    const request = await call('requests.register', { ...decision, ...(signatureRef ? { signatureRef } : {}) });
+    update((current) => ({ ...current, draft: null, outcome: { kind: 'registered', request } }));
+  };
+
+  const showFailure = (failure: unknown) => {
+    const apiError = isApiClientError(failure) ? failure : null;
+    setIssues(apiError?.issues ?? []);
+    setError({ code: apiError?.code ?? 'internal', params: apiError?.params ?? {} });
+  };
+
+  const onSigned = async ({ signatureRef }: { signatureRef: string }) => {
+    const decision = signing;
+    setSigning(null);
+    if (!decision) return;
+    setBusy(true);
+    try {
+      await finish(decision, signatureRef);
+    } catch (failure) {
+      showFailure(failure);
     } finally {
       setBusy(false);
     }
@@ -156,7 +156,7 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
       headingRef={headingRef}
       onNext={register}
       onBack={() => go('signature')}
-      nextLabel={t('intake.register.submit')}
+      nextLabel={t(atCounter ? 'intake.register.signAndSubmit' : 'intake.register.submit')}
       busy={busy}
       busyNote={t('intake.register.busy')}
       error={error}
@@ -191,7 +191,13 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
         <div>
           <dt>{t('intake.summary.signature')}</dt>
           <dd>
-            <span className="badge badge-unsigned">{t('intake.signature.badge')}</span> {t('intake.register.unsignedNote')}
+            {atCounter ? (
+              <>
+                <span className="badge badge-unsigned">{t('intake.signature.badge')}</span> {t('intake.register.signedAtRegistration')}
+              </>
+            ) : (
+              t('intake.register.notNeededNote')
+            )}
           </dd>
         </div>
       </dl>
@@ -255,6 +261,18 @@ export function RegisterStep({ intake, update, service, entry, headingRef, go, s
             {t('intake.register.toForm')}
           </button>
         </div>
+      ) : null}
+      {signing ? (
+        <SignDialog
+          requestId={signing.requestId}
+          action="register"
+          decision={{
+            ...(signing.paymentRef ? { paymentRef: signing.paymentRef } : {}),
+            ...(signing.missingDocumentsReason ? { missingDocumentsReason: signing.missingDocumentsReason } : {}),
+          }}
+          onSigned={(result) => void onSigned(result)}
+          onCancel={() => setSigning(null)}
+        />
       ) : null}
     </StepFrame>
   );

@@ -18,7 +18,8 @@ import { errorMessage, type ShownError } from '../../i18n';
 import { ApplicantStep } from './ApplicantStep';
 import type { StepProps } from './context';
 import { DocumentsStep } from './DocumentsStep';
-import { AttachmentsStep, RegisterStep, SignatureStep } from './FinalSteps';
+import { AttachmentsStep } from './AttachmentsStep';
+import { RegisterStep, SignatureStep } from './FinalSteps';
 import { Stepper } from './frame';
 import { FormStep } from './FormStep';
 import {

@@ -17,6 +17,7 @@ import { TextAreaField } from './controls';
 import { localised } from './model';
 import { resetIntake, type Outcome } from './store';
 import { applicantLine, DeadlineText } from './summary';
+import type { SignatureRecord } from '../../../shared/signing';
 import { documentNames } from '../queue/format';
 
 /** Refuse to accept: the draft is discarded with the employee's reason (recorded in its history). */
@@ -87,6 +88,22 @@ export function OutcomeView({ outcome, session, entry, intake }: StepProps & { o
   const dispatch = useAppDispatch();
   const language = i18n.language;
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // The employee's signature over the registration, as the request store recorded it.
+  const [registrationSignature, setRegistrationSignature] = useState<SignatureRecord | null>(null);
+  const registeredId = outcome.kind === 'registered' ? outcome.request.id : null;
+  useEffect(() => {
+    if (!registeredId) return;
+    let live = true;
+    call('signing.signatures', { requestId: registeredId }).then(
+      (records) => {
+        if (live) setRegistrationSignature(records.find((record) => record.action === 'register') ?? null);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [registeredId]);
   useEffect(() => {
     headingRef.current?.focus();
   }, [outcome.kind]);
@@ -153,7 +170,11 @@ export function OutcomeView({ outcome, session, entry, intake }: StepProps & { o
           <div>
             <dt>{t('intake.summary.signature')}</dt>
             <dd>
-              <span className="badge badge-unsigned">{t('intake.signature.badge')}</span> {t('intake.done.unsigned')}
+              {registrationSignature
+                ? t('intake.done.signed', { name: registrationSignature.signerName, time: formatDateTime(registrationSignature.signedAt) })
+                : request.channel === 'walk_in'
+                  ? '…'
+                  : t('intake.done.notNeeded')}
             </dd>
           </div>
           {request.paymentRef ? (

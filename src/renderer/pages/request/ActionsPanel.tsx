@@ -5,9 +5,9 @@
 // starts the review in one step.
 //
 // The result and the reasoned refusal are valid only with the authorised person's electronic
-// signature, which comes with the signing module (not built yet). Those actions say so, and are sent
-// without any signature reference: the main process refuses them (signature_required), and the
-// refusal is shown as it is.
+// signature (and a counter registration with the employee's): once the inputs pass their checks, the
+// signing dialog signs exactly that decision, and the transition is sent with the signature's
+// reference — the main process records both together, or neither.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo, StaffMember } from '../../../shared/api/contract';
@@ -17,6 +17,7 @@ import { hasRole } from '../../../shared/domain/roles';
 import type { RequestDetail } from '../../../shared/requests/api';
 import { actionDefinition, ACTION_NAMES, REASON_MAX, type ActionName } from '../../../shared/requests/lifecycle';
 import { call } from '../../api/client';
+import { SignDialog } from '../../components/SignDialog';
 import { FormError, TextField } from '../../components/Field';
 import { useForm } from '../../forms/useForm';
 import type { FieldErrors } from '../../forms/validation';
@@ -78,6 +79,12 @@ export function ActionsPanel({
   const [active, setActive] = useState<ActionName | null>(null);
   const [done, setDone] = useState<{ key: string; params?: Record<string, string> } | null>(null);
   const [staff, setStaff] = useState<StaffMember[] | null>(null);
+  /** A decision waiting for its signature: what is signed, and how it is then sent. */
+  const [signing, setSigning] = useState<{
+    action: 'register' | 'mark_result_ready' | 'refuse';
+    decision: { reason?: string; refusalGround?: string; paymentRef?: string };
+    send: (signatureRef: string) => Promise<RequestDetail>;
+  } | null>(null);
   const form = useForm<Values>(EMPTY);
   const service = serviceByCode(detail.service);
   const language = i18n.language;
@@ -182,25 +189,46 @@ export function ActionsPanel({
     if (paid && !values.paymentRef.trim()) errors.paymentRef = { path: 'paymentRef', code: 'required' };
 
     const action = active;
-    const result = await form.submit(
-      errors,
-      () =>
-        action === 'register'
-          ? call('requests.register', {
-              requestId: detail.id,
-              ...(paid ? { paymentRef: values.paymentRef.trim() } : {}),
-            })
-          : call('requests.transition', {
-              requestId: detail.id,
-              action,
-              ...(reason ? { reason } : {}),
-              ...(need.refusalGround ? { refusalGround: values.refusalGround } : {}),
-              ...(newDeadline ? { newDeadline } : {}),
-              ...(need.assignee ? { assigneeId: values.assigneeId } : {}),
-            }),
-      formRef.current,
-    );
+    const send = (signatureRef?: string) =>
+      action === 'register'
+        ? call('requests.register', {
+            requestId: detail.id,
+            ...(paid ? { paymentRef: values.paymentRef.trim() } : {}),
+            ...(signatureRef ? { signatureRef } : {}),
+          })
+        : call('requests.transition', {
+            requestId: detail.id,
+            action,
+            ...(reason ? { reason } : {}),
+            ...(need.refusalGround ? { refusalGround: values.refusalGround } : {}),
+            ...(newDeadline ? { newDeadline } : {}),
+            ...(need.assignee ? { assigneeId: values.assigneeId } : {}),
+            ...(signatureRef ? { signatureRef } : {}),
+          });
+    const signed = action === 'mark_result_ready' || action === 'refuse' || (action === 'register' && detail.channel === 'walk_in');
+    if (signed && Object.keys(errors).length === 0) {
+      setSigning({
+        action,
+        decision: {
+          ...(reason ? { reason } : {}),
+          ...(need.refusalGround ? { refusalGround: values.refusalGround } : {}),
+          ...(paid ? { paymentRef: values.paymentRef.trim() } : {}),
+        },
+        send: (signatureRef) => send(signatureRef),
+      });
+      return;
+    }
+    const result = await form.submit(errors, () => send(), formRef.current);
     if (result.ok) succeeded(result.value, action);
+    else if (result.error?.code === 'request_state') onReload();
+  };
+
+  const onSigned = async (signatureRef: string) => {
+    const pending = signing;
+    setSigning(null);
+    if (!pending) return;
+    const result = await form.submit({}, () => pending.send(signatureRef), formRef.current);
+    if (result.ok) succeeded(result.value, pending.action);
     else if (result.error?.code === 'request_state') onReload();
   };
 
@@ -360,6 +388,15 @@ export function ActionsPanel({
             </button>
           </div>
         </form>
+      ) : null}
+      {signing ? (
+        <SignDialog
+          requestId={detail.id}
+          action={signing.action}
+          decision={signing.decision}
+          onSigned={({ signatureRef }) => void onSigned(signatureRef)}
+          onCancel={() => setSigning(null)}
+        />
       ) : null}
     </section>
   );

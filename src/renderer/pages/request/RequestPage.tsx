@@ -1,6 +1,6 @@
 // One request: its header (number, service, operation, status, deadline), the actions the state
 // machine and the person's roles allow, the applicant, the form as the catalogue defines it, the
-// documents checklist, attachments (not built yet, and said so), the deadline and step norms, the
+// documents checklist, the attachments (with a viewer), the deadline and step norms, the
 // hash-chained timeline with its verification, and the satisfaction questionnaire.
 // Escape (or the Back button) returns to the queue, where the keyboard goes back to the same row.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -17,6 +17,8 @@ import { requestClosed } from '../../store/navSlice';
 import { DeadlineBadge, useNow } from '../queue/DeadlineBadge';
 import { localised, msLeftNow } from '../queue/format';
 import { ActionsPanel } from './ActionsPanel';
+import { AttachmentsSection } from './AttachmentsSection';
+import { SignaturesSection } from './SignaturesSection';
 import { DocumentsChecklist, FormValues } from './FormValues';
 import { Questionnaire } from './Questionnaire';
 import { DeadlineCard, Timeline } from './Timeline';
@@ -178,12 +180,8 @@ export function RequestPage({ session, requestId }: { session: SessionInfo; requ
           />
           <FormValues detail={value} />
           <DocumentsChecklist detail={value} />
-          <section className="card" aria-labelledby="request-attachments">
-            <h2 id="request-attachments">{t('request.attachments.heading')}</h2>
-            <p className="notice notice-info">
-              <span className="notice-title">{t('request.attachments.notBuiltTitle')}</span> {t('request.attachments.notBuilt')}
-            </p>
-          </section>
+          <AttachmentsSection detail={value} />
+          <SignaturesSection detail={value} />
           <Timeline detail={value} />
         </div>
         <div className="request-side">
