@@ -277,12 +277,35 @@ async function register(page: Page, service: CatalogueService, channel = COUNTER
   return number;
 }
 
+/** Takes the open request into work and decides it with the signing dialog; checks the state and the signature. */
+async function decide(page: Page, decision: 'result' | 'refusal', signedAtRegistration: boolean): Promise<void> {
+  const actions = page.getByRole('region', { name: 'Actions' });
+  await actions.getByRole('button', { name: 'Take into work' }).click();
+  await expect(page.locator('.request-header')).toContainText('In review');
+  if (decision === 'result') {
+    await actions.getByRole('button', { name: /Mark the result ready/ }).click();
+    await actions.getByRole('form', { name: 'Mark the result ready' }).getByRole('button', { name: 'Confirm: Mark the result ready' }).click();
+  } else {
+    await actions.getByRole('button', { name: /Reasoned refusal/ }).click();
+    const form = actions.getByRole('form', { name: 'Reasoned refusal' });
+    const ground = form.getByLabel('Ground for refusal');
+    await ground.selectOption({ index: 1 });
+    await form.getByLabel('Reasons for the refusal').fill('Ұсынылған құжаттар талапқа сай емес');
+    await form.getByRole('button', { name: 'Confirm: Reasoned refusal' }).click();
+  }
+  await signInDialog(page);
+  await expect(page.locator('.request-header')).toContainText(decision === 'result' ? 'Result ready' : 'Refused', SLOW);
+  const signatures = page.getByRole('region', { name: 'Signatures' });
+  await expect(signatures.getByRole('listitem')).toHaveCount(signedAtRegistration ? 2 : 1);
+  await expect(signatures).toContainText(decision === 'result' ? 'Mark the result ready' : 'Reasoned refusal');
+}
+
 // ---- the tests ----
 
 test.describe('walk-in intake with the embedded central server', () => {
   test.use({ centralServer: { people: PEOPLE }, signingToken: { holders: [tokenHolder(ADMIN)] } });
 
-  test('takes a walk-in request for every service of the catalogue from intake to registration', async ({ page, workstation }) => {
+  test('takes a request for every service of the catalogue from intake to registration, review and a signed result or refusal', async ({ page, workstation }) => {
     test.setTimeout(420_000);
     await open(page, workstation.url);
     await createAdministrator(page);
@@ -300,17 +323,20 @@ test.describe('walk-in intake with the embedded central server', () => {
         await fillForm(page, service, applicant);
         await markDocuments(page, channel);
         await passLaterSteps(page, channel);
-        numbers.push(await register(page, service, channel));
-        if (index < CATALOGUE.length - 1) await intake(page).getByRole('button', { name: 'Start a new intake' }).click();
+        const number = await register(page, service, channel);
+        numbers.push(number);
+        // Reviewed and decided on its page, signed by the authorised signer: a result or a reasoned refusal.
+        await intake(page).getByRole('button', { name: 'Open the request' }).click();
+        await expect(nav(page).getByRole('button', { name: 'Queue', exact: true })).toHaveAttribute('aria-current', 'page');
+        await expect(page.getByRole('heading', { level: 1, name: `Request ${number}` })).toBeVisible(SLOW);
+        await decide(page, index % 2 === 0 ? 'result' : 'refusal', channel === COUNTER);
+        if (index < CATALOGUE.length - 1) {
+          await openIntake(page);
+          await intake(page).getByRole('button', { name: 'Start a new intake' }).click();
+        }
       });
     }
     expect(new Set(numbers).size).toBe(CATALOGUE.length);
-
-    // "Open the request" opens the registered request's page (over the queue).
-    const last = numbers[numbers.length - 1] as string;
-    await intake(page).getByRole('button', { name: 'Open the request' }).click();
-    await expect(nav(page).getByRole('button', { name: 'Queue', exact: true })).toHaveAttribute('aria-current', 'page');
-    await expect(page.getByRole('main')).toContainText(last, SLOW);
   });
 
   test('no registry data: the notice and the refusal; a bad value stays at its field; nothing typed is lost', async ({ page, workstation }) => {

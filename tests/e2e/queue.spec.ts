@@ -2,19 +2,19 @@
 // queue lists registered requests (number, service, applicant, countdown), filters by status and
 // service, searches by IIN and by a name typed with Russian letters for Kazakh ones; ↓ and Enter open
 // a request; "take into work" assigns it; the timeline shows the registration; a step that needs the
-// authorised person's signature says so and is refused; Escape returns to the same row; the status
+// authorised person's signature asks for it (cancel and a wrong PIN change nothing); Escape returns to the same row; the status
 // lookup finds a request by number and by IIN; the questionnaire is recorded once.
 //
 // The requests are taken in through the workstation's API on a connection of the spec's own (the
 // intake wizard is another spec's subject), with the applicants put into the registry cache as if
 // the registry had just answered them.
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, type Workstation } from './fixtures';
+import { E2E_TOKEN, test, expect, type Workstation } from './fixtures';
 import { serviceByCode } from '../../src/shared/catalogue';
 import type { RequestDetail } from '../../src/shared/requests/api';
 import { makeIin } from '../helpers/iin';
 import { cachePeople, connectApi, insertRequests, openDatabase, personRecord, type ApiClient } from '../helpers/queue';
-import { ADMIN, createAdministrator, open, signIn, signOut, type Person as Staff } from '../helpers/ui';
+import { ADMIN, createAdministrator, open, signIn, signOut, tokenHolder, type Person as Staff } from '../helpers/ui';
 
 const OFFICER: Staff = { iin: makeIin('1988-07-09', 'female', 31), fullName: 'Мәдина Сәрсенова', password: 'Officer2026x' };
 
@@ -67,7 +67,15 @@ async function setUp(page: Page, workstation: Workstation, before?: (desk: Desk)
       form: { periodFrom: MONTH_AGO },
       documents: { standard_documents: { presented: true, presentation: 'original' } },
     });
-    return api.call('requests.register', { requestId: draft.id });
+    return channel === 'walk_in' ? registerAtCounter(draft.id) : api.call('requests.register', { requestId: draft.id });
+  };
+  // At the counter the officer signs the registration with the key on the e2e token, as the UI does.
+  const registerAtCounter = async (requestId: string) => {
+    const token = (await api.call('signing.status', {})).tokens[0];
+    if (!token) throw new Error('the e2e token is not visible to the workstation');
+    const key = { kind: 'token' as const, tokenRef: token.ref, idHex: '01' };
+    const { signatureRef } = await api.call('signing.sign', { requestId, action: 'register', key, pin: E2E_TOKEN.pin });
+    return api.call('requests.register', { requestId, signatureRef });
   };
   const attachmentDraft = (iin: string) =>
     api.call('requests.createDraft', {
@@ -81,7 +89,7 @@ async function setUp(page: Page, workstation: Workstation, before?: (desk: Desk)
       documents: { identity_document: { presented: true } },
     });
   const sergei = await unemployed(SERGEI.iin, 'service_centre');
-  const daulet = await api.call('requests.register', { requestId: (await attachmentDraft(DAULET.iin)).id });
+  const daulet = await registerAtCounter((await attachmentDraft(DAULET.iin)).id);
   const asel = await unemployed(ASEL.iin, 'walk_in');
   const draft = await attachmentDraft(SERGEI.iin);
   const desk = { api, asel, daulet, sergei, draft };
@@ -113,6 +121,7 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
 
 test.describe('the request queue', () => {
   test.setTimeout(120_000);
+  test.use({ signingToken: { holders: [tokenHolder(OFFICER)] } });
 
   test('lists the requests with number, service, applicant and countdown; filters; searches by IIN and by a name typed in Russian letters', async ({
     page,
@@ -250,20 +259,24 @@ test.describe('the request queue', () => {
     await expect(history).toContainText('Review started');
     await expect(history).toContainText('events checked: 3');
 
-    // Marking the result ready needs the authorised person's signature: said before, refused after.
+    // Marking the result ready needs the authorised person's signature: said before, asked for on confirming.
     await actions.getByRole('button', { name: /Mark the result ready/ }).click();
     const panel = actions.getByRole('form', { name: 'Mark the result ready' });
     await expect(panel).toContainText("Needs the authorised person's electronic signature");
-    await expect(panel).toContainText('comes with the signing module, which is not built yet');
+    await expect(panel).toContainText('signs exactly this decision');
     await panel.getByRole('button', { name: 'Confirm: Mark the result ready' }).click();
-    await expect(panel.getByRole('alert')).toContainText('needs the electronic digital signature of the authorised person');
+    const dialog = page.getByRole('dialog', { name: 'Sign the result' });
+    await expect(dialog).toBeVisible();
+    // Cancelling the signature changes nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
     await expect(page.locator('.request-header')).toContainText('In review');
     // Escape closes the open action first.
     await page.keyboard.press('Escape');
     await expect(panel).toBeHidden();
     await expect(heading).toBeVisible();
 
-    // A reasoned refusal too: its ground and reasons are asked, then the signature is missing.
+    // A reasoned refusal too: its ground and reasons are asked, then the signature; a wrong PIN is said so.
     await actions.getByRole('button', { name: /Reasoned refusal/ }).click();
     const refusal = actions.getByRole('form', { name: 'Reasoned refusal' });
     await refusal.getByRole('button', { name: 'Confirm: Reasoned refusal' }).click();
@@ -271,11 +284,20 @@ test.describe('the request queue', () => {
     await refusal.getByLabel('Ground for refusal').selectOption({ label: 'The documents are incomplete or do not meet the standard' });
     await refusal.getByLabel('Reasons for the refusal').fill('Справка с места учёбы не представлена');
     await refusal.getByRole('button', { name: 'Confirm: Reasoned refusal' }).click();
-    await expect(refusal.getByRole('alert')).toContainText('needs the electronic digital signature');
+    const signRefusal = page.getByRole('dialog', { name: 'Sign the refusal' });
+    await expect(signRefusal).toContainText('Справка с места учёбы не представлена');
+    await signRefusal.getByRole('radio').first().check();
+    await signRefusal.getByLabel('Token PIN', { exact: true }).fill('0000');
+    await signRefusal.getByRole('button', { name: 'Sign', exact: true }).click();
+    await expect(signRefusal.getByRole('alert')).toContainText('Wrong PIN.');
+    await signRefusal.getByRole('button', { name: 'Cancel' }).click();
     await refusal.getByRole('button', { name: 'Cancel' }).click();
     const afterRefusal = await api.call('requests.get', { requestId: asel.id });
     expect(afterRefusal.state).toBe('in_review');
     expect(afterRefusal.history.map((event) => event.action)).toEqual(['register', 'assign', 'take_into_review']);
+    // The registration is signed by the officer; nothing else is.
+    const signatures = page.getByRole('region', { name: 'Signatures' });
+    await expect(signatures.getByRole('listitem').filter({ hasText: 'Register' })).toContainText(OFFICER.iin);
 
     // The questionnaire: two questions, three answers each, recorded once.
     const questionnaire = page.getByRole('region', { name: 'Applicant satisfaction questionnaire' });
