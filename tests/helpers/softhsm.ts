@@ -22,7 +22,10 @@ const MODULE_PATHS = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-
 /** The SoftHSM2 PKCS#11 module (the first that exists; else the first path, so errors name it). */
 export const SOFTHSM_MODULE: string = MODULE_PATHS.find((path) => existsSync(path)) ?? MODULE_PATHS[0]!;
 
-const CHILD_SCRIPT = fileURLToPath(new URL('./softhsm-pkcs11.mjs', import.meta.url));
+// Next to this file — or, from a bundle elsewhere (the demo-token script), in the repository's tests/helpers.
+const CHILD_SCRIPT = [fileURLToPath(new URL('./softhsm-pkcs11.mjs', import.meta.url)), join(process.cwd(), 'tests', 'helpers', 'softhsm-pkcs11.mjs')].find((file) =>
+  existsSync(file),
+) as string;
 
 export interface SoftHsm {
   dir: string;
