@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { defaultDataDir } from './data-dir';
 import { schemaVersion } from './db/database';
 import { runSigningCommand, SIGNING_USAGE } from './cli-signing';
+import { runDocumentCommand } from './cli-documents';
 
 const USAGE = `usage:
   qyzmet status [--json]
@@ -20,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
   const signingCommand = argv[0] === 'token' ? `token ${argv[1] ?? ''}` : (argv[0] ?? '');
   const signing = await runSigningCommand(signingCommand, argv.slice(signingCommand.split(' ').length), defaultDataDir);
   if (signing !== null) return signing;
+  const documents = await runDocumentCommand(argv[0] ?? '', argv.slice(1), defaultDataDir);
+  if (documents !== null) return documents;
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   const command = positionals.join(' ');
   if (command !== 'status' && command !== 'audit verify' && command !== 'requests verify') {

@@ -95,7 +95,7 @@ const block: z.ZodType<Block> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('include'), partial: z.string().regex(/^[a-z0-9_-]+$/), when: condition.optional() }).strict(),
 ]);
 
-export const TEMPLATE_INPUT_TYPES = ['text', 'textarea', 'date', 'time', 'datetime', 'number', 'select', 'list'] as const;
+export const TEMPLATE_INPUT_TYPES = ['text', 'textarea', 'date', 'time', 'datetime', 'number', 'select', 'multiselect', 'list'] as const;
 
 const inputOption = z.object({ value: z.string(), label: bilingual }).strict();
 
@@ -325,18 +325,23 @@ export function formatAddress(address: Address, lang: DocumentLanguage): string 
     .join(', ');
 }
 
-/** The option list a filter means: `option:premises.kind` names it; otherwise the path tells (form.X, details.X, item.Y). */
+/**
+ * The option list a filter means: `option:premises.kind` names the field; otherwise the path tells
+ * (form.X, details.X). The form's field and the template's input of that name are both looked at,
+ * the one the path names first; the first that has options is taken.
+ */
 function optionsFor(env: EvalEnv, expressionPath: string, argument: string | undefined): readonly { value: string; label: Bilingual }[] | null {
+  type WithOptions = { id: string; options?: readonly { value: string; label: Bilingual }[]; itemFields?: readonly WithOptions[] };
   const fieldPath = argument ?? expressionPath.replace(/^(form|details)\./, '');
   const [head, child] = fieldPath.split('.');
-  const fromForm = env.fields.find((field) => field.id === head);
-  const fromInputs = env.inputs.find((input) => input.id === head);
-  const inDetails = expressionPath.startsWith('details.');
-  const field = (inDetails ? fromInputs ?? fromForm : fromForm ?? fromInputs) as { options?: readonly { value: string; label: Bilingual }[]; itemFields?: readonly unknown[] } | undefined;
-  if (!field) return null;
-  if (child === undefined) return field.options ?? null;
-  const item = (field.itemFields as { id: string; options?: { value: string; label: Bilingual }[] }[] | undefined)?.find((entry) => entry.id === child);
-  return item?.options ?? null;
+  const fromForm = env.fields.find((field) => field.id === head) as WithOptions | undefined;
+  const fromInputs = env.inputs.find((input) => input.id === head) as WithOptions | undefined;
+  const candidates = expressionPath.startsWith('details.') ? [fromInputs, fromForm] : [fromForm, fromInputs];
+  for (const field of candidates) {
+    const options = child === undefined ? field?.options : field?.itemFields?.find((entry) => entry.id === child)?.options;
+    if (options) return options;
+  }
+  return null;
 }
 
 function refusalGroundName(env: EvalEnv, code: string): Bilingual | null {
@@ -407,7 +412,7 @@ function splitOutsideQuotes(source: string, separator: string): string[] {
       if (char === quote) quote = null;
     } else if (char === "'" || char === '"') {
       quote = char;
-    } else if (source.startsWith(separator, index) && !(separator === '|' && source[index + 1] === '|')) {
+    } else if (source.startsWith(separator, index)) {
       parts.push(source.slice(start, index));
       start = index + separator.length;
       index += separator.length - 1;
