@@ -126,6 +126,7 @@ const TOKEN_MESSAGES: Partial<Record<TokenError['code'], string>> = {
   pin_locked: 'the PIN is locked on this token: it must be unblocked with the SO PIN',
   pin_invalid: 'the PIN has the wrong length or characters for this token',
   token_removed: 'the token was removed during the operation; nothing was written',
+  token_busy: 'the token is signing something else right now; try again when that has finished',
   key_not_found: 'the private key for this certificate is not on the token',
   mechanism_unsupported: 'the token does not offer the signature mechanism needed (SHA-256 with RSA or ECDSA)',
 };

@@ -534,16 +534,17 @@ describe('every template, rendered and signed on the token', () => {
 describe('other key types and sources', () => {
   it('an ECDSA P-256 key on the token signs a document that pdfsig and our verification accept', async () => {
     const ref = tokens.list().find((token) => token.label === TOKEN)!.ref;
+    // One signer per token at a time (a PKCS#11 login is the whole token's): the RSA one kept open
+    // for the other tests is closed first, and a second signer meanwhile is refused as busy.
+    rsaSigner.close();
     const signer = tokens.openSigner(ref, '02', PIN);
+    expect(() => tokens.openSigner(ref, '01', PIN)).toThrow(expect.objectContaining({ code: 'token_busy' }));
     try {
       const document = await issueDocument(sampleInputs().home_call_certificate!, signer, { verifyUrl: VERIFY_URL });
       expect(run('pdfsig', [write('ec.pdf', document.pdf)]).stdout).toContain('Signature Validation: Signature is Valid.');
       expect((await verifyDocument(document.pdf, { trust })).ok).toBe(true);
     } finally {
-      // C_Logout ends the login of every session of this application on the token (PKCS#11 §5.6),
-      // so the RSA signer kept open for the other tests has to log in again.
       signer.close();
-      rsaSigner.close();
       rsaSigner = tokens.openSigner(ref, '01', PIN);
     }
   });

@@ -226,6 +226,7 @@ describe('every code the signing module sends has words in kk, ru and en', () =>
     'certificate_not_found',
     'key_not_found',
     'mechanism_unsupported',
+    'token_busy',
     'device_error',
   ] as const satisfies readonly TokenErrorCode[];
   const KEY_FILE_CODES = ['password_incorrect', 'key_file_malformed', 'key_not_found', 'unsupported_key'] as const satisfies readonly KeyFileErrorCode[];

@@ -22,6 +22,7 @@ export type TokenErrorCode =
   | 'certificate_not_found'
   | 'key_not_found'
   | 'mechanism_unsupported'
+  | 'token_busy'
   | 'device_error';
 
 export class TokenError extends Error {
@@ -89,6 +90,9 @@ export function tokenRef(modulePath: string, serial: string): string {
 // last manager using them closes.
 const loaded = new Map<string, LoadedModule>();
 let managers = 0;
+// A PKCS#11 login belongs to the whole token, not one session: a second signer on a token that is
+// logged in would skip its PIN, and its logout would end the first one's. One signer per token.
+const signingTokens = new Set<string>();
 
 export function createTokenManager(initialPaths: readonly string[] = []): TokenManager {
   let paths: string[] = [];
@@ -228,13 +232,16 @@ export function createTokenManager(initialPaths: readonly string[] = []): TokenM
 
     openSigner(ref, idHex, pin) {
       const { module, pkcs11, slot } = findToken(ref);
+      if (signingTokens.has(ref)) throw new TokenError('token_busy');
       const session = guard(() => pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION));
+      signingTokens.add(ref);
       module.openSigners += 1;
       let loggedIn = false;
       let closed = false;
       const close = () => {
         if (closed) return;
         closed = true;
+        signingTokens.delete(ref);
         module.openSigners -= 1;
         try {
           if (loggedIn) pkcs11.C_Logout(session);
