@@ -67,6 +67,7 @@ function readyApp(services: Services, logger: Logger): App {
       };
       services.auth.attach(conn);
       services.attachments.connect(conn.id, (event) => sink('attachments.scan', event));
+      services.batchSigning.connect(conn.id, (event) => sink('signing.batch', event));
       sinks.add(sink);
       // One connection's calls run in the order sent, so a call made right after sign-in sees the session.
       let tail: Promise<unknown> = Promise.resolve();
@@ -80,6 +81,7 @@ function readyApp(services: Services, logger: Logger): App {
         close() {
           services.auth.detach(conn);
           services.attachments.disconnect(conn.id);
+          services.batchSigning.disconnect(conn.id);
           sinks.delete(sink);
         },
       };

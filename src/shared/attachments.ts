@@ -138,6 +138,39 @@ export const attachInput = z
 export const attachmentInput = z.object({ requestId, attachmentId: z.uuid() }).strict();
 export const attachmentPageInput = z.object({ requestId, attachmentId: z.uuid(), page: z.number().int().min(0).max(10_000) }).strict();
 
+// ---- the administrator's size limits (Settings → Attachments; issue 6) ----
+
+export const MIB = 1024 * 1024;
+
+/** What an administrator may set: per file and per request in MiB, pages per document. */
+export const ATTACHMENT_LIMIT_RANGES = {
+  maxFileMiB: { min: 1, max: 200 },
+  maxRequestMiB: { min: 1, max: 1000 },
+  maxPages: { min: 1, max: 2000 },
+} as const;
+
+const limitField = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max);
+const inRange = (value: unknown, field: keyof typeof ATTACHMENT_LIMIT_RANGES) =>
+  Number.isInteger(value) && (value as number) >= ATTACHMENT_LIMIT_RANGES[field].min && (value as number) <= ATTACHMENT_LIMIT_RANGES[field].max;
+
+/** The limits as the form sends them and the settings keep them; a request takes at least one whole file. */
+export const attachmentLimitsSchema = z
+  .object({
+    maxFileMiB: limitField(ATTACHMENT_LIMIT_RANGES.maxFileMiB),
+    maxRequestMiB: limitField(ATTACHMENT_LIMIT_RANGES.maxRequestMiB),
+    maxPages: limitField(ATTACHMENT_LIMIT_RANGES.maxPages),
+  })
+  .strict()
+  // Only between two valid numbers: a value out of its range is reported as that, and only that.
+  .refine((value) => !(inRange(value.maxFileMiB, 'maxFileMiB') && inRange(value.maxRequestMiB, 'maxRequestMiB')) || value.maxRequestMiB >= value.maxFileMiB, {
+    path: ['maxRequestMiB'],
+    message: 'attachments.request_below_file',
+  });
+export type AttachmentLimitSettings = z.infer<typeof attachmentLimitsSchema>;
+
+/** Until an administrator sets them: the inspector's defaults (50 MiB, 200 MiB, 1000 pages). */
+export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimitSettings = { maxFileMiB: 50, maxRequestMiB: 200, maxPages: 1000 };
+
 // ---- outputs ----
 
 export interface ScannerDevice {

@@ -189,6 +189,41 @@ export const signInput = z
   })
   .strict();
 
+/** Most decisions one batch signs after one PIN entry. */
+export const BATCH_MAX_ITEMS = 200;
+
+/** Batch signing: the results of several requests, each signed and recorded in order, after one PIN entry. */
+export const signBatchInput = z
+  .object({
+    items: z
+      .array(z.object({ requestId: z.uuid(), action: z.literal('mark_result_ready') }).strict())
+      .min(1)
+      .max(BATCH_MAX_ITEMS),
+    key: keyChoiceSchema,
+    pin: pinSchema,
+  })
+  .strict();
+export const batchIdInput = z.object({ batchId: z.uuid() }).strict();
+
+/** A failure as the API names it (code + params), for one item or the whole batch. */
+export interface BatchError {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+/** A batch's progress, pushed to the connection that started it: one event per item, then its end. */
+export type SignBatchEvent = { batchId: string; done: number; total: number } & (
+  | { kind: 'item'; requestId: string; outcome: 'signed' | 'failed'; error?: BatchError }
+  | {
+      kind: 'finished';
+      /** done: every item was tried; cancelled: stopped on request (or the person signed out); failed: the key stopped working. */
+      outcome: 'done' | 'cancelled' | 'failed';
+      signed: number;
+      failed: number;
+      error?: BatchError;
+    }
+);
+
 export const setModulesInput = z.object({ paths: z.array(z.string().trim().min(1).max(400)).max(10) }).strict();
 export const addKeyFileInput = z.object({ name: z.string().trim().min(1).max(200), content: base64(64 * 1024) }).strict();
 export const keyFileCertificatesInput = z.object({ fileId: z.string().regex(/^[0-9a-f]{32}$/), password: pinSchema }).strict();

@@ -394,7 +394,7 @@ describe('refusals', { timeout: 60_000 }, () => {
     const draft = await d.apostille();
     const item = { requestId: draft.id, documentCode: 'document_to_apostille' };
     await d.archivist.client.call('attachments.importFile', { ...item, name: 'scan.png', content: b64(await pngBytes()) });
-    expect(await d.archivist.client.fail('attachments.attach', { ...item, name: 'x.pdf' })).toEqual({ code: 'file_refused', params: { reason: 'request_too_large' } });
+    expect(await d.archivist.client.fail('attachments.attach', { ...item, name: 'x.pdf' })).toEqual({ code: 'file_refused', params: { reason: 'request_too_large', limitBytes: 2_000 } });
     expect(d.count(`SELECT COUNT(*) FROM request_attachments`)).toBe(0);
     // The social officer does not work on archive requests.
     expect((await d.social.client.fail('attachments.workingSets', { requestId: draft.id })).code).toBe('forbidden');

@@ -42,6 +42,12 @@ export function createHandlers(services: Services, version: string): Handlers {
       audit.append({ action: 'settings.changed', actorIin: actorOf(conn).iin, detail: { idleLockMinutes: minutes } });
       return { minutes };
     },
+    'settings.attachmentLimits': () => attachments.limits(),
+    'settings.setAttachmentLimits': (limits, conn) => {
+      settings.setAttachmentLimits(limits);
+      audit.append({ action: 'settings.changed', actorIin: actorOf(conn).iin, detail: { ...limits } });
+      return attachments.limits();
+    },
 
     'auth.createAdministrator': (input, conn) => auth.createAdministrator(conn, input),
     'auth.signIn': ({ iin, password }, conn) => auth.signIn(conn, iin, password),
@@ -114,6 +120,17 @@ export function createHandlers(services: Services, version: string): Handlers {
       const actor = auth.require(conn);
       return signing.signForRequest(actor, requests.signedSubject(actor, decision), key, pin);
     },
+    // The key is opened in this call (a wrong PIN fails it); the items are signed after it returns.
+    'signing.signBatch': ({ items, key, pin }, conn) => {
+      const { staffId } = auth.require(conn);
+      // Before each item: the person signed in on this connection now (the batch stops if they signed out).
+      const signerNow = () => {
+        const session = auth.current(conn);
+        return session && session.staffId === staffId ? { staffId, iin: session.iin, roles: session.roles } : null;
+      };
+      return services.batchSigning.start(conn.id, signerNow, { items, key, pin });
+    },
+    'signing.cancelBatch': ({ batchId }, conn) => services.batchSigning.cancel(conn.id, batchId),
     'signing.signatures': ({ requestId }, conn) => {
       requests.get(auth.require(conn), requestId);
       return signing.signatures(requestId);

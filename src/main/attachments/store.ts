@@ -35,6 +35,8 @@ export interface PutOptions {
   declaredName?: string;
   /** Bytes already attached to the same request (for the per-request limit). */
   requestBytes?: number;
+  /** Limits for this file instead of the store's (an administrator changed them: Settings → Attachments). */
+  limits?: Partial<AttachmentLimits>;
 }
 
 /** Test hooks for fault injection (a failing disk between write and rename). */
@@ -141,10 +143,11 @@ export function createAttachmentStore(
       swept = true;
       await sweepTemp();
     }
-    const inspection = await inspectFile(bytes, { declaredName: putOptions.declaredName, limits });
+    const effective: AttachmentLimits = { ...limits, ...putOptions.limits };
+    const inspection = await inspectFile(bytes, { declaredName: putOptions.declaredName, limits: effective });
     if (!inspection.ok) return inspection;
-    if ((putOptions.requestBytes ?? 0) + bytes.length > limits.maxRequestBytes) {
-      return { ok: false, code: 'request_too_large', reason: `the request's attachments would total ${(putOptions.requestBytes ?? 0) + bytes.length} bytes, the limit is ${limits.maxRequestBytes}` };
+    if ((putOptions.requestBytes ?? 0) + bytes.length > effective.maxRequestBytes) {
+      return { ok: false, code: 'request_too_large', reason: `the request's attachments would total ${(putOptions.requestBytes ?? 0) + bytes.length} bytes, the limit is ${effective.maxRequestBytes}` };
     }
     const sha256 = sha256Hex(bytes);
     const attachment: StoredAttachment = { sha256, size: bytes.length, mime: inspection.mime, pages: inspection.pages };

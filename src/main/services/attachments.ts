@@ -17,6 +17,8 @@
 import type { Database } from 'better-sqlite3';
 import {
   FILE_REFUSAL_REASONS,
+  MIB,
+  type AttachmentLimitSettings,
   type AttachResult,
   type FileRefusalReason,
   type PageImageData,
@@ -34,7 +36,7 @@ import { documentsFor, serviceByCode, type CatalogueService, type DocumentRequir
 import type { DocumentMark, RequestDetail } from '../../shared/requests/api';
 import type { RequestState } from '../../shared/requests/lifecycle';
 import { AssembleError, assemblePdf } from '../attachments/assemble';
-import type { AttachmentMime, RefusalCode } from '../attachments/inspect';
+import type { AttachmentLimits, AttachmentMime, RefusalCode } from '../attachments/inspect';
 import { deletePage, movePage, PageListError, replacePage, rotatePage, type Page } from '../attachments/pages';
 import { PageRangeError, renderPdfPage, type RenderedPage } from '../attachments/render';
 import { sha256Hex, type AttachmentStore } from '../attachments/store';
@@ -83,6 +85,8 @@ export interface AttachmentsService {
   /** Removes an attachment from a draft; the list that remains. */
   remove(actor: RequestActor, input: { requestId: string; attachmentId: string }): RequestAttachment[];
   attachmentPage(actor: RequestActor, input: { requestId: string; attachmentId: string; page: number }): Promise<PageImageData | null>;
+  /** The size and page limits that apply now (the administrator's, else the code's), in MiB and pages. */
+  limits(): AttachmentLimitSettings;
   /** Cancels every scan (the workstation is closing). */
   close(): void;
 }
@@ -95,6 +99,8 @@ export interface AttachmentsDeps {
   driver: ScannerDriver;
   workstationId: string;
   now: () => Date;
+  /** The administrator's limits, read at every check (a change applies to the next file); over the store's. */
+  limits?: () => Partial<AttachmentLimits>;
 }
 
 interface AttachmentRow {
@@ -152,8 +158,31 @@ function scannerFailure(error: unknown): never {
   throw error;
 }
 
-function refused(reason: FileRefusalReason): never {
-  throw new ApiFailure('file_refused', { reason });
+function refused(reason: FileRefusalReason, limits?: AttachmentLimits): never {
+  throw new ApiFailure('file_refused', { reason, ...(limits ? limitParams(reason, limits) : {}) });
+}
+
+/** The limit a refusal was about, so the UI can name it. */
+function limitParams(reason: FileRefusalReason, limits: AttachmentLimits): Record<string, number> {
+  switch (reason) {
+    case 'too_large':
+      return { limitBytes: limits.maxFileBytes };
+    case 'request_too_large':
+      return { limitBytes: limits.maxRequestBytes };
+    case 'too_many_pages':
+      return { limitPages: limits.maxPages };
+    default:
+      return {};
+  }
+}
+
+/** The administrator's settings (MiB, pages) as the inspector's limits (bytes, pages). */
+export function limitsFromSettings(settings: Partial<AttachmentLimitSettings>): Partial<AttachmentLimits> {
+  return {
+    ...(settings.maxFileMiB !== undefined ? { maxFileBytes: settings.maxFileMiB * MIB } : {}),
+    ...(settings.maxRequestMiB !== undefined ? { maxRequestBytes: settings.maxRequestMiB * MIB } : {}),
+    ...(settings.maxPages !== undefined ? { maxPages: settings.maxPages } : {}),
+  };
 }
 
 function pageListFailure(error: unknown, path: string): never {
@@ -191,6 +220,8 @@ function presentationFor(document: DocumentRequirement, mark: DocumentMark | und
 
 export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsService {
   const { db, changes, requests, store, driver, workstationId, now } = deps;
+  /** Read at every check: a limit an administrator changed applies to the next file, without a restart. */
+  const currentLimits = (): AttachmentLimits => ({ ...store.limits, ...deps.limits?.() });
   const sinks = new Map<string, (event: ScanEvent) => void>();
   const sets = new Map<string, Set_>();
   const scans = new Map<string, RunningScan>();
@@ -435,9 +466,10 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
       upload.parts.push(part);
       upload.bytes += part.length;
       upload.touched = Date.now();
-      if (upload.bytes > store.limits.maxFileBytes) {
+      const limits = currentLimits();
+      if (upload.bytes > limits.maxFileBytes) {
         uploads.delete(uploadId);
-        refused('too_large');
+        refused('too_large', limits);
       }
       return { uploadId, bytes: upload.bytes };
     },
@@ -451,12 +483,13 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
         uploads.delete(input.uploadId);
         bytes = new Uint8Array(Buffer.concat(upload.parts));
       } else bytes = new Uint8Array(Buffer.from(input.content ?? '', 'base64'));
-      const result = await importFile(bytes, { declaredName: input.name, limits: store.limits });
-      if (!result.ok) refused(refusalReason(result.code));
+      const limits = currentLimits();
+      const result = await importFile(bytes, { declaredName: input.name, limits });
+      if (!result.ok) refused(refusalReason(result.code), limits);
       // The request may have moved on while the file was read.
       editable(actor, input.requestId, input.documentCode);
       const set = setFor(input.requestId, input.documentCode);
-      if (set.pages.length + result.pages.length > store.limits.maxPages) refused('too_many_pages');
+      if (set.pages.length + result.pages.length > limits.maxPages) refused('too_many_pages', limits);
       set.pages = [...set.pages, ...result.pages];
       return view(input.requestId, input.documentCode);
     },
@@ -557,8 +590,9 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
       }
       const sha256 = sha256Hex(pdf);
       if (!byHash.get(input.requestId, sha256)) {
-        const put = await store.put(pdf, { declaredName: 'attachment.pdf', requestBytes: totalBytes.get(input.requestId) as number });
-        if (!put.ok) refused(refusalReason(put.code));
+        const limits = currentLimits();
+        const put = await store.put(pdf, { declaredName: 'attachment.pdf', requestBytes: totalBytes.get(input.requestId) as number, limits });
+        if (!put.ok) refused(refusalReason(put.code), limits);
       }
 
       const result = db.transaction((): AttachResult => {
@@ -631,6 +665,11 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
         if (error instanceof PageRangeError) throw new ApiFailure('not_found', { what: 'page' });
         return null;
       }
+    },
+
+    limits() {
+      const limits = currentLimits();
+      return { maxFileMiB: limits.maxFileBytes / MIB, maxRequestMiB: limits.maxRequestBytes / MIB, maxPages: limits.maxPages };
     },
 
     close() {

@@ -14,11 +14,12 @@ import { createRegistryService, type RegistryService } from './registry';
 import { loadCalendar, type LoadedCalendar } from './calendar';
 import { createRequestStore, type RequestStore } from './requests';
 import { createSigningService, type SigningService } from './signing';
+import { createBatchSigning, type BatchSigning } from './signing-batch';
 import { createTokenManager, type TokenManager } from '../signing/pkcs11-tokens';
 import { createAttachmentStore } from '../attachments/store';
 import type { AttachmentLimits } from '../attachments/inspect';
 import { createScannerDriver, type ScannerDriver } from '../scanning';
-import { createAttachmentsService, type AttachmentsService } from './attachments';
+import { createAttachmentsService, limitsFromSettings, type AttachmentsService } from './attachments';
 
 export interface Services {
   db: Database;
@@ -32,6 +33,8 @@ export interface Services {
   calendar: LoadedCalendar;
   requests: RequestStore;
   signing: SigningService;
+  /** Signing many results after one PIN entry, with progress and cancel. */
+  batchSigning: BatchSigning;
   attachments: AttachmentsService;
   /** Releases what the services hold outside the database (PKCS#11 modules). */
   close(): void;
@@ -44,7 +47,7 @@ export interface ServiceOptions {
   tokens?: TokenManager;
   /** The scanner driver (default: SANE, or WIA on Windows). */
   scanner?: ScannerDriver;
-  /** Attachment size limits (default: the inspector's). */
+  /** Attachment size limits (default: the inspector's); an administrator's settings take precedence. */
   attachmentLimits?: Partial<AttachmentLimits>;
 }
 
@@ -73,6 +76,7 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     // module made over exactly that decision (the regulations' ЭЦҚ).
     signatures: signing.verifier,
   });
+  const batchSigning = createBatchSigning({ signing, requests, audit });
   const attachments = createAttachmentsService({
     db,
     changes,
@@ -81,6 +85,8 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     driver: options.scanner ?? createScannerDriver(),
     workstationId: settings.workstationId,
     now,
+    // The administrator's limits (Settings → Attachments), read at every check.
+    limits: () => limitsFromSettings(settings.attachmentLimits()),
   });
   return {
     db,
@@ -94,8 +100,10 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     calendar,
     requests,
     signing,
+    batchSigning,
     attachments,
     close: () => {
+      batchSigning.close();
       attachments.close();
       if (!options.tokens) tokens.close();
     },

@@ -1,7 +1,9 @@
 // Workstation-wide settings kept in the local database.
 import type { Database } from 'better-sqlite3';
 import type { Locale } from '../../shared/validation';
-import { LOCALES } from '../../shared/validation';
+import { LOCALES, toFieldIssues } from '../../shared/validation';
+import { ApiFailure } from '../../shared/api/errors';
+import { ATTACHMENT_LIMIT_RANGES, attachmentLimitsSchema, type AttachmentLimitSettings } from '../../shared/attachments';
 
 export const DEFAULT_LOCALE: Locale = 'kk';
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;
@@ -12,7 +14,17 @@ export interface SettingsService {
   setLocale(locale: Locale): void;
   idleLockMinutes(): number;
   setIdleLockMinutes(minutes: number): void;
+  /** The attachment size and page limits an administrator set (only those set; the rest are the code's). */
+  attachmentLimits(): Partial<AttachmentLimitSettings>;
+  /** Validated (ranges, request ≥ file): an invalid value is refused with field issues and nothing is stored. */
+  setAttachmentLimits(limits: AttachmentLimitSettings): void;
 }
+
+const ATTACHMENT_LIMIT_KEYS: Record<keyof AttachmentLimitSettings, string> = {
+  maxFileMiB: 'attachment_max_file_mib',
+  maxRequestMiB: 'attachment_max_request_mib',
+  maxPages: 'attachment_max_pages',
+};
 
 export function createSettingsService(db: Database): SettingsService {
   const read = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck();
@@ -38,6 +50,26 @@ export function createSettingsService(db: Database): SettingsService {
     },
     setIdleLockMinutes(minutes) {
       write.run('idle_lock_minutes', String(minutes));
+    },
+    attachmentLimits() {
+      const limits: Partial<AttachmentLimitSettings> = {};
+      for (const field of Object.keys(ATTACHMENT_LIMIT_KEYS) as (keyof AttachmentLimitSettings)[]) {
+        const text = get(ATTACHMENT_LIMIT_KEYS[field]);
+        const value = Number(text);
+        const range = ATTACHMENT_LIMIT_RANGES[field];
+        // A value edited by hand out of range is ignored (the default applies), never trusted.
+        if (text !== undefined && Number.isInteger(value) && value >= range.min && value <= range.max) limits[field] = value;
+      }
+      return limits;
+    },
+    setAttachmentLimits(limits) {
+      const parsed = attachmentLimitsSchema.safeParse(limits);
+      if (!parsed.success) throw new ApiFailure('invalid_input', undefined, toFieldIssues(parsed.error, limits));
+      db.transaction(() => {
+        for (const field of Object.keys(ATTACHMENT_LIMIT_KEYS) as (keyof AttachmentLimitSettings)[]) {
+          write.run(ATTACHMENT_LIMIT_KEYS[field], String(parsed.data[field]));
+        }
+      })();
     },
   };
 }

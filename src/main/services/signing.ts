@@ -8,6 +8,8 @@
 // store with no failed check. A signature is made over canonical JSON of exactly what the person
 // decides; it is held as "pending" until the request store records it in the same transaction as the
 // transition it belongs to — a signature for a transition that then fails is dropped, never stored.
+// `openSession` opens a key once for several decisions (batch signing, ./signing-batch.ts); each is
+// signed by the same per-item code as `signForRequest`.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -44,6 +46,13 @@ export interface SigningService {
   addKeyFile(name: string, bytes: Uint8Array): KeyFileSummary;
   /** Signs what the actor decides about a request; returns the reference the transition takes. */
   signForRequest(actor: RequestActor, subject: SignedSubject, key: KeyChoice, pin: string): Promise<{ signatureRef: string; verdict: Verdict }>;
+  /**
+   * Opens the key once (one C_Login, or one decryption of the key file) to sign several decisions
+   * with it, each exactly as `signForRequest` signs one; the PIN is used here and not kept.
+   */
+  openSession(key: KeyChoice, pin: string): SigningSession;
+  /** Drops a signature made for a transition that then failed: it is never recorded. */
+  discard(signatureRef: string): void;
   signatures(requestId: string): SignatureRecord[];
   /** Verifies a signed file; when revocation cannot be checked, first fetches the CRLs the certificate names. */
   verifyFile(p7s: Uint8Array, options: { content?: Uint8Array; expectIin?: string; expectBin?: string }): Promise<Verdict>;
@@ -52,6 +61,23 @@ export interface SigningService {
   addCrl(bytes: Uint8Array): CrlEntry;
   verifier: SignatureVerifier;
   tokenPresence(): 'present' | 'absent' | 'not_configured';
+}
+
+/** An opened key: signs decisions one by one; close() logs out (or drops the key) whatever happened. */
+export interface SigningSession {
+  readonly certificate: CertificateInfo;
+  readonly source: 'token' | 'file';
+  /** The certificate checks that do not depend on the request: refuses up front what every item would be refused. */
+  checkSigner(actor: RequestActor, action: SignedSubject['action']): void;
+  sign(actor: RequestActor, subject: SignedSubject): Promise<{ signatureRef: string; verdict: Verdict }>;
+  close(): void;
+}
+
+interface OpenedKey {
+  signer: KeySigner;
+  info: CertificateInfo;
+  close(): void;
+  source: 'token' | 'file';
 }
 
 interface Pending {
@@ -136,7 +162,7 @@ export function createSigningService(deps: {
     return fs.readFileSync(file);
   }
 
-  function openKey(key: KeyChoice, pin: string): { signer: KeySigner; info: CertificateInfo; close(): void; source: 'token' | 'file' } {
+  function openKey(key: KeyChoice, pin: string): OpenedKey {
     try {
       if (key.kind === 'token') {
         const signer = tokens.openSigner(key.tokenRef, key.idHex, pin);
@@ -154,13 +180,13 @@ export function createSigningService(deps: {
     throw new ApiFailure('signing_refused', { reason, ...params });
   }
 
-  function checkSigner(actor: RequestActor, subject: SignedSubject, info: CertificateInfo) {
+  function checkSigner(actor: RequestActor, action: SignedSubject['action'], info: CertificateInfo) {
     if (!info.canSign) refuse('not_signing_key');
     if (info.subject.iin !== actor.iin) refuse('signer_mismatch', { certificateIin: info.subject.iin ?? '' });
     const at = now();
     if (at > new Date(info.notAfter)) refuse('certificate_expired', { until: info.notAfter });
     if (at < new Date(info.notBefore)) refuse('certificate_not_yet_valid', { from: info.notBefore });
-    if (subject.action !== 'register') {
+    if (action !== 'register') {
       if (!actor.roles.includes('authorised_signer')) refuse('not_authorised_signer');
       if (!info.roles.some((role) => SIGNING_RIGHTS.has(role))) refuse('no_signing_right');
     }
@@ -174,6 +200,39 @@ export function createSigningService(deps: {
     if (revocation?.status !== 'unknown' || !first.signer?.crlUrls.length) return first;
     const fetched = await trust.refreshCrls(first.signer.crlUrls);
     return fetched.fetched > 0 ? verifyCms(p7s, { ...options, trust: trust.material(), now: now() }) : first;
+  }
+
+  // One decision signed with an opened key: the checks, the CMS over canonical JSON of exactly the
+  // decision, its verification (no failed check), then held as pending until its transition records it.
+  async function signWith(opened: OpenedKey, actor: RequestActor, subject: SignedSubject): Promise<{ signatureRef: string; verdict: Verdict }> {
+    checkSigner(actor, subject.action, opened.info);
+    const content = canonicalJson({ kind: 'qyzmet.request-signature/1', ...subject, signerIin: actor.iin, workstationId });
+    const signingTime = now();
+    let cms: Uint8Array;
+    try {
+      cms = await signCms(Buffer.from(content, 'utf8'), opened.signer, { signingTime });
+    } catch (error) {
+      throw signingFailure(error);
+    }
+    const verdict = await verifyRefreshingCrls(cms, { content: Buffer.from(content, 'utf8'), expectIin: actor.iin });
+    const failed = verdict.checks.find((check) => check.status === 'fail');
+    if (failed) refuse(`check_${failed.name}`, { detail: failed.reason ?? '' });
+    const signatureRef = newId();
+    for (const [id, entry] of pending) if (signingTime.getTime() - entry.createdAt > PENDING_TTL_MS) pending.delete(id);
+    pending.set(signatureRef, { subject, content, cms, signer: opened.info, keySource: opened.source, verdict, createdAt: signingTime.getTime() });
+    audit.append({ actorIin: actor.iin, action: 'signature.created', subject: subject.requestId, detail: { action: subject.action, certificate: opened.info.fingerprint, source: opened.source } });
+    return { signatureRef, verdict };
+  }
+
+  function openSession(key: KeyChoice, pin: string): SigningSession {
+    const opened = openKey(key, pin);
+    return {
+      certificate: opened.info,
+      source: opened.source,
+      checkSigner: (actor, action) => checkSigner(actor, action, opened.info),
+      sign: (actor, subject) => signWith(opened, actor, subject),
+      close: () => opened.close(),
+    };
   }
 
   const verifier: SignatureVerifier = {
@@ -240,28 +299,16 @@ export function createSigningService(deps: {
     },
 
     async signForRequest(actor, subject, key, pin) {
-      const opened = openKey(key, pin);
+      const session = openSession(key, pin);
       try {
-        checkSigner(actor, subject, opened.info);
-        const content = canonicalJson({ kind: 'qyzmet.request-signature/1', ...subject, signerIin: actor.iin, workstationId });
-        const signingTime = now();
-        let cms: Uint8Array;
-        try {
-          cms = await signCms(Buffer.from(content, 'utf8'), opened.signer, { signingTime });
-        } catch (error) {
-          throw signingFailure(error);
-        }
-        const verdict = await verifyRefreshingCrls(cms, { content: Buffer.from(content, 'utf8'), expectIin: actor.iin });
-        const failed = verdict.checks.find((check) => check.status === 'fail');
-        if (failed) refuse(`check_${failed.name}`, { detail: failed.reason ?? '' });
-        const signatureRef = newId();
-        for (const [id, entry] of pending) if (signingTime.getTime() - entry.createdAt > PENDING_TTL_MS) pending.delete(id);
-        pending.set(signatureRef, { subject, content, cms, signer: opened.info, keySource: opened.source, verdict, createdAt: signingTime.getTime() });
-        audit.append({ actorIin: actor.iin, action: 'signature.created', subject: subject.requestId, detail: { action: subject.action, certificate: opened.info.fingerprint, source: opened.source } });
-        return { signatureRef, verdict };
+        return await session.sign(actor, subject);
       } finally {
-        opened.close();
+        session.close();
       }
+    },
+    openSession,
+    discard(signatureRef) {
+      pending.delete(signatureRef);
     },
 
     signatures(requestId) {

@@ -2,7 +2,7 @@
 // translated reasons of scanner errors and refused files, sizes and hashes as people read them.
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
-import { UPLOAD_PART_BYTES, type WorkingSet } from '../../shared/attachments';
+import { MIB, UPLOAD_PART_BYTES, type WorkingSet } from '../../shared/attachments';
 import { call, isApiClientError } from '../api/client';
 import { errorMessage, type ShownError } from '../i18n';
 
@@ -36,8 +36,21 @@ export function shownError(failure: unknown): ShownError {
 export function attachmentErrorMessage(t: TFunction, error: ShownError): string {
   const reason = typeof error.params?.reason === 'string' ? error.params.reason : null;
   if (error.code === 'scanner_error' && reason && i18next.exists(`attachments.scanErrors.${reason}`)) return t(`attachments.scanErrors.${reason}`);
-  if (error.code === 'file_refused' && reason && i18next.exists(`attachments.refusals.${reason}`)) return t(`attachments.refusals.${reason}`);
+  if (error.code === 'file_refused' && reason && i18next.exists(`attachments.refusals.${reason}`)) {
+    // Refused over a size or page limit: the sentence names the limit that applies now.
+    const limit = limitText(t, error.params);
+    if (limit && i18next.exists(`attachments.refusalLimits.${reason}`)) return t(`attachments.refusalLimits.${reason}`, { limit });
+    return t(`attachments.refusals.${reason}`);
+  }
   return errorMessage(t, error);
+}
+
+/** The limit a refusal names: "10 MB" (whole megabytes as set in Settings), or a number of pages. */
+function limitText(t: TFunction, params: ShownError['params']): string | null {
+  const bytes = params?.limitBytes;
+  if (typeof bytes === 'number' && bytes > 0) return bytes % MIB === 0 ? t('attachments.size.mb', { n: bytes / MIB }) : formatSize(bytes, t);
+  const pages = params?.limitPages;
+  return typeof pages === 'number' && pages > 0 ? String(pages) : null;
 }
 
 /** 1 234 567 bytes → "1.2 MB" (KB below a megabyte). */

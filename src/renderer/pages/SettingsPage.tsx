@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/api/contract';
 import { hasRole } from '../../shared/domain/roles';
 import { LanguageSelect } from '../components/LanguageSelect';
+import { AttachmentLimitsSection } from './settings/AttachmentLimitsSection';
 import { AuditLogSection } from './settings/AuditLogSection';
 import { CentralServerSection } from './settings/CentralServerSection';
 import { ChangePasswordSection } from './settings/ChangePasswordSection';
@@ -26,6 +27,7 @@ export function SettingsPage({ session }: { session: SessionInfo }) {
       <ChangePasswordSection />
       <CentralServerSection isAdmin={isAdmin} />
       <SigningSection isAdmin={isAdmin} />
+      <AttachmentLimitsSection isAdmin={isAdmin} />
       {isAdmin ? (
         <>
           <IdleLockSection />

@@ -168,6 +168,7 @@ export function signingErrorMessage(t: TFunction, error: ShownError, context: Si
       case 'not_signing_key':
       case 'not_authorised_signer':
       case 'no_signing_right':
+      case 'batch_running':
         return t(`signing.refused.${reason}`);
       default:
         return t('signing.refused.generic');

@@ -8,6 +8,7 @@ import { lookupPurposeSchema, nameQuerySchema } from '../registry';
 import {
   attachInput,
   attachmentInput,
+  attachmentLimitsSchema,
   attachmentPageInput,
   deviceOptionsInput,
   importFileInput,
@@ -19,6 +20,7 @@ import {
   scanInput,
   uploadInput,
   workingSetInput,
+  type AttachmentLimitSettings,
   type AttachResult,
   type PageImageData,
   type RequestAttachment,
@@ -30,8 +32,10 @@ import {
 import type { SimulatorSamples } from '../server-api';
 import {
   addKeyFileInput,
+  batchIdInput,
   keyFileCertificatesInput,
   setModulesInput,
+  signBatchInput,
   signInput,
   trustFileInput,
   verifyFileInput,
@@ -39,6 +43,7 @@ import {
   type CrlEntry,
   type KeyFileSummary,
   type SignatureRecord,
+  type SignBatchEvent,
   type SigningStatus,
   type TokenCertificate,
   type TrustEntry,
@@ -137,6 +142,7 @@ export const AUDIT_ACTIONS = [
   'registry.lookup',
   'server.enrolled',
   'signature.created',
+  'signature.batch',
   'signing.settings_changed',
   'trust.root_added',
   'trust.crl_added',
@@ -187,6 +193,9 @@ export const methods = {
     input: z.object({ minutes: z.number().int().min(1).max(120) }).strict(),
     output: out<{ minutes: number }>(),
   },
+  /** The attachment limits that apply now (MiB per file, MiB per request, pages). */
+  'settings.attachmentLimits': { input: empty, output: out<AttachmentLimitSettings>() },
+  'settings.setAttachmentLimits': { input: attachmentLimitsSchema, output: out<AttachmentLimitSettings>() },
 
   'auth.createAdministrator': {
     input: z.object({ iin: iinSchema, fullName: fullNameSchema, password: newPasswordSchema }).strict(),
@@ -283,6 +292,8 @@ export const methods = {
   'signing.addKeyFile': { input: addKeyFileInput, output: out<KeyFileSummary>() },
   'signing.keyFileCertificates': { input: keyFileCertificatesInput, output: out<CertificateInfo[]>() },
   'signing.sign': { input: signInput, output: out<{ signatureRef: string; verdict: Verdict }>() },
+  'signing.signBatch': { input: signBatchInput, output: out<{ batchId: string; total: number }>() },
+  'signing.cancelBatch': { input: batchIdInput, output: out<null>() },
   'signing.signatures': { input: z.object({ requestId: z.uuid() }).strict(), output: out<SignatureRecord[]>() },
   'signing.verifyFile': { input: verifyFileInput, output: out<Verdict>() },
   'signing.trust': { input: empty, output: out<TrustOverview>() },
@@ -327,6 +338,7 @@ export const PUBLIC_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
 /** Roles a method needs beyond a signed-in, unlocked session. */
 export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
   'settings.setIdleLock': 'administrator',
+  'settings.setAttachmentLimits': 'administrator',
   'staff.list': 'administrator',
   'staff.create': 'administrator',
   'staff.setRoles': 'administrator',
@@ -341,6 +353,7 @@ export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
   'signing.setModules': 'administrator',
   'signing.addRoot': 'administrator',
   'signing.addCrl': 'administrator',
+  'signing.signBatch': 'authorised_signer',
 };
 
 export function isMethodName(name: unknown): name is MethodName {
@@ -354,6 +367,8 @@ export interface Events {
   'station.status': StationStatus;
   /** A scan's progress, pages and end, to the connection that started it. */
   'attachments.scan': ScanEvent;
+  /** A batch signing's progress and end, to the connection that started it. */
+  'signing.batch': SignBatchEvent;
 }
 export type EventName = keyof Events;
 

@@ -2,6 +2,8 @@
 // row its aria-rowindex) virtualised with @tanstack/react-virtual, so that only the rows in view
 // (and the selected one, which keeps the keyboard) are in the DOM whatever the count. Rows have a
 // fixed height; the header stays on top. ↑/↓, Page Up/Down, Home/End move the selection, Enter opens.
+// For the authorised signer a first column of checkboxes picks requests in review for batch signing
+// (Space on the focused row, or a click).
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +12,7 @@ import { formatDateTime } from '../../../shared/format';
 import type { QueueRow, QueueSort } from '../../../shared/requests/api';
 import { DeadlineBadge } from './DeadlineBadge';
 import { localised, msLeftNow } from './format';
+import './queue-batch.css';
 import type { QueueRowCache, QueueSnapshot } from './useQueueRows';
 
 export const ROW_HEIGHT = 56;
@@ -51,7 +54,15 @@ export interface QueueGridProps {
   now: number;
   meId: string;
   describedBy?: string;
+  /** Rows in review can be checked (for signing their results in one go). */
+  checkable?: boolean;
+  /** The ids of the checked requests. */
+  checked?: ReadonlySet<string>;
+  /** Toggle the check of the request at this index (Space on the row, or its checkbox). */
+  onToggle?(index: number): void;
 }
+
+const NOTHING_CHECKED: ReadonlySet<string> = new Set();
 
 export function QueueGrid({
   cache,
@@ -69,6 +80,9 @@ export function QueueGrid({
   now,
   meId,
   describedBy,
+  checkable = false,
+  checked = NOTHING_CHECKED,
+  onToggle,
 }: QueueGridProps) {
   const { t, i18n } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -181,6 +195,10 @@ export function QueueGrid({
       case 'Enter':
         if (cache.row(selected)) onOpen(selected);
         break;
+      case ' ':
+        if (!checkable || !onToggle) return;
+        onToggle(selected);
+        break;
       default:
         return;
     }
@@ -198,17 +216,23 @@ export function QueueGrid({
   return (
     <div
       ref={scrollRef}
-      className="queue-grid"
+      className={`queue-grid${checkable ? ' queue-checkable' : ''}`}
       role="grid"
       aria-label={t('queue.grid.label')}
       aria-rowcount={snapshot.total === null ? -1 : count + 1}
-      aria-colcount={COLUMNS.length}
+      aria-colcount={COLUMNS.length + (checkable ? 1 : 0)}
       aria-busy={snapshot.loading || undefined}
       aria-describedby={describedBy}
       onKeyDown={onKeyDown}
     >
       <div role="rowgroup" className="queue-head">
         <div role="row" aria-rowindex={1} className="queue-row queue-header-row">
+          {checkable ? (
+            <div role="columnheader" className="queue-cell queue-col-check">
+              <span className="visually-hidden">{t('queue.columns.check')}</span>
+              <span aria-hidden="true">✓</span>
+            </div>
+          ) : null}
           {COLUMNS.map((column) => (
             <div
               key={column.id}
@@ -247,6 +271,9 @@ export function QueueGrid({
               selected={item.index === selected}
               language={language}
               meId={meId}
+              checkable={checkable}
+              checked={row ? checked.has(row.id) : false}
+              onToggle={onToggle}
               setRef={setRowRef}
               onSelect={onSelect}
               onOpen={onOpen}
@@ -266,6 +293,9 @@ interface RowProps {
   selected: boolean;
   language: string;
   meId: string;
+  checkable: boolean;
+  checked: boolean;
+  onToggle: ((index: number) => void) | undefined;
   setRef(index: number, element: HTMLDivElement | null): void;
   onSelect(index: number, options?: { focus?: boolean }): void;
   onOpen(index: number): void;
@@ -281,7 +311,7 @@ function DateTime({ value }: { value: string }) {
   );
 }
 
-const QueueGridRow = memo(function QueueGridRow({ index, top, row, msLeft, selected, language, meId, setRef, onSelect, onOpen }: RowProps) {
+const QueueGridRow = memo(function QueueGridRow({ index, top, row, msLeft, selected, language, meId, checkable, checked, onToggle, setRef, onSelect, onOpen }: RowProps) {
   const { t } = useTranslation();
   const ref = useCallback((element: HTMLDivElement | null) => setRef(index, element), [index, setRef]);
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
@@ -302,6 +332,7 @@ const QueueGridRow = memo(function QueueGridRow({ index, top, row, msLeft, selec
   if (!row) {
     return (
       <div {...common} className="queue-row queue-row-loading" aria-busy="true">
+        {checkable ? <div role="gridcell" className="queue-cell queue-col-check" /> : null}
         <div role="gridcell" className="queue-cell queue-col-number">
           <span className="muted">{t('common.loading')}</span>
         </div>
@@ -322,6 +353,19 @@ const QueueGridRow = memo(function QueueGridRow({ index, top, row, msLeft, selec
       className={`queue-row${selected ? ' is-selected' : ''}`}
       onDoubleClick={() => onOpen(index)}
     >
+      {checkable ? (
+        <div role="gridcell" className="queue-cell queue-col-check">
+          {row.state === 'in_review' ? (
+            <input
+              type="checkbox"
+              tabIndex={-1}
+              checked={checked}
+              aria-label={t('queue.check', { number: row.number ?? '' })}
+              onChange={() => onToggle?.(index)}
+            />
+          ) : null}
+        </div>
+      ) : null}
       <div role="gridcell" className="queue-cell queue-col-number">
         {row.number ? <span className="mono">{row.number}</span> : <span className="muted">{t('queue.noNumber')}</span>}
       </div>

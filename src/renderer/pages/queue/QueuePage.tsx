@@ -1,6 +1,7 @@
 // The queue of requests: counters per status, search (number, IIN/BIN, applicant's name with the
 // Kazakh letters folded, debounced), filters, sorting, the virtualised table, "take into work", the
-// status lookup for an applicant at the counter, and keyboard shortcuts listed on the page.
+// status lookup for an applicant at the counter, and keyboard shortcuts listed on the page. The
+// authorised signer checks requests in review (Space) and signs their results in one go.
 //
 // What the person chose (filters, search, sort, the selected row and the scroll position) is kept
 // for them while they open a request and come back (Escape), and dropped when another person signs in.
@@ -11,11 +12,13 @@ import { CATALOGUE, CHANNELS, type Channel, type ServiceCode } from '../../../sh
 import { hasRole } from '../../../shared/domain/roles';
 import type { CatalogueEntry, QueueSort, RequestCounters } from '../../../shared/requests/api';
 import { REQUEST_STATES, type RequestState } from '../../../shared/requests/lifecycle';
+import { BATCH_MAX_ITEMS } from '../../../shared/signing';
 import { ApiClientError, call } from '../../api/client';
 import { FormError } from '../../components/Field';
 import type { ShownError } from '../../i18n';
 import { useAppDispatch, useAppSelector } from '../../store';
 import { requestOpened } from '../../store/navSlice';
+import { BatchSignDialog, type BatchItemView } from './BatchSignDialog';
 import { useNow } from './DeadlineBadge';
 import { localised } from './format';
 import { QueueGrid, type Direction } from './QueueGrid';
@@ -111,6 +114,11 @@ export function QueuePage({ session }: { session: SessionInfo }) {
   /** What the last action did, shown while the same query is on screen. */
   const [notice, setNotice] = useState({ key: '', text: '' });
   const [takingId, setTakingId] = useState<string | null>(null);
+  /** Requests in review checked for signing their results in one go (the authorised signer's). */
+  const [checked, setChecked] = useState<ReadonlyMap<string, BatchItemView>>(() => new Map());
+  const checkedRef = useRef(checked);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const checkedIds = useMemo(() => new Set(checked.keys()), [checked]);
   const searchRef = useRef<HTMLInputElement>(null);
   const lookupButtonRef = useRef<HTMLButtonElement>(null);
   const offsetRef = useRef(mine?.offset ?? 0);
@@ -119,6 +127,7 @@ export function QueuePage({ session }: { session: SessionInfo }) {
   const helpId = useId();
   const now = useNow();
 
+  const signer = hasRole(session.roles, 'authorised_signer');
   const query = useMemo(() => toQuery(filters), [filters]);
   const queryKey = JSON.stringify(query);
   const { cache, snapshot } = useQueueRows(query, !locked, mine ? { cache: mine.cache, key: mine.queryKey } : null);
@@ -207,6 +216,43 @@ export function QueuePage({ session }: { session: SessionInfo }) {
     if (remembered) remembered.offset = offset;
   }, []);
 
+  useEffect(() => {
+    checkedRef.current = checked;
+  }, [checked]);
+
+  const toggleChecked = useCallback(
+    (index: number) => {
+      const row = cache.row(index);
+      if (!row || row.state !== 'in_review') return;
+      const next = new Map(checkedRef.current);
+      if (next.has(row.id)) next.delete(row.id);
+      else if (next.size >= BATCH_MAX_ITEMS) {
+        setNotice({ key: queryKey, text: t('queue.checkLimit', { max: BATCH_MAX_ITEMS }) });
+        return;
+      } else next.set(row.id, { id: row.id, number: row.number, applicant: row.applicant.name });
+      checkedRef.current = next;
+      setChecked(next);
+    },
+    [cache, queryKey, t],
+  );
+
+  const closeBatch = useCallback(
+    ({ signed }: { signed: string[] }) => {
+      setBatchOpen(false);
+      if (signed.length > 0) {
+        const next = new Map(checkedRef.current);
+        for (const id of signed) next.delete(id);
+        checkedRef.current = next;
+        setChecked(next);
+        setNotice({ key: queryKey, text: t('queue.resultsSigned', { n: signed.length }) });
+      }
+      cache.reload();
+      loadCounters();
+      setFocusRequest((n) => n + 1);
+    },
+    [cache, loadCounters, queryKey, t],
+  );
+
   const selectedRow = cache.row(selected);
   const canTake =
     !!selectedRow &&
@@ -232,7 +278,7 @@ export function QueuePage({ session }: { session: SessionInfo }) {
 
   // Page shortcuts: "/" or Alt+F search, Alt+S status lookup, Alt+T take the selected request.
   useEffect(() => {
-    if (locked || lookupOpen) return;
+    if (locked || lookupOpen || batchOpen) return;
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey) return;
       if (!event.altKey && event.key === '/' && !isEditable(event.target)) {
@@ -253,7 +299,7 @@ export function QueuePage({ session }: { session: SessionInfo }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [locked, lookupOpen, take]);
+  }, [locked, lookupOpen, batchOpen, take]);
 
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
@@ -284,7 +330,6 @@ export function QueuePage({ session }: { session: SessionInfo }) {
   };
 
   const language = i18n.language;
-  const signer = hasRole(session.roles, 'authorised_signer');
   const services = (catalogue ?? CATALOGUE.map((s) => ({ code: s.code, names: s.names, handled: true })))
     .filter((entry) => signer || entry.handled);
   const filtered =
@@ -507,6 +552,17 @@ export function QueuePage({ session }: { session: SessionInfo }) {
               >
                 {t('queue.take')} <kbd aria-hidden="true">Alt+T</kbd>
               </button>
+              {signer ? (
+                <button
+                  type="button"
+                  className="button small primary"
+                  aria-haspopup="dialog"
+                  disabled={checked.size === 0}
+                  onClick={() => setBatchOpen(true)}
+                >
+                  {t('queue.signResults', { n: checked.size })}
+                </button>
+              ) : null}
             </div>
           </div>
           <FormError error={actionError ?? loadError} />
@@ -531,14 +587,19 @@ export function QueuePage({ session }: { session: SessionInfo }) {
             now={now}
             meId={session.staffId}
             describedBy={helpId}
+            checkable={signer}
+            checked={checkedIds}
+            onToggle={toggleChecked}
           />
           <p className="queue-help" id={helpId}>
             {t('queue.keyboardHelp')}
+            {signer ? ` ${t('queue.checkHelp')}` : ''}
           </p>
         </>
       )}
 
       <StatusLookupDialog open={lookupOpen} onClose={closeLookup} onShowInQueue={showInQueue} />
+      {batchOpen ? <BatchSignDialog items={[...checked.values()]} onClose={closeBatch} /> : null}
     </section>
   );
 }
