@@ -13,10 +13,9 @@ import { pinSchema } from '../../shared/signing';
 import { call } from '../api/client';
 import { checkValue } from '../forms/validation';
 import type { ShownError } from '../i18n';
-import { KeyPicker, keyChoiceOf, keysChangedBy, useSigningKeys } from '../signing/SigningKeys';
+import { KeyPicker, SecretField, keyChoiceOf, keysChangedBy, useSigningKeys } from '../signing/SigningKeys';
 import { shownError, SigningError } from '../signing/SigningError';
 import { useAppSelector } from '../store';
-import { TextField } from './Field';
 
 export type SignAction = 'register' | 'mark_result_ready' | 'refuse';
 
@@ -75,7 +74,6 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
   };
 
   const choice = keys.choice;
-  const secretLabel = choice?.kind === 'file' ? t('signing.dialog.passwordLabel') : t('signing.dialog.pinLabel');
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -190,25 +188,29 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
           }}
         />
 
-        {loaded && options.length > 0 ? (
-          <TextField
-            label={secretLabel}
-            type="password"
-            value={pin}
-            onValueChange={(value) => {
-              setPin(value);
-              setPinIssue(undefined);
-            }}
-            issue={pinIssue}
-            hint={t('signing.dialog.pinHint')}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={64}
-            inputRef={pinRef}
-            disabled={busy}
-            className="pin-field"
-          />
-        ) : null}
+        <SecretField
+
+          keys={keys}
+
+          value={pin}
+
+          onChange={(value) => {
+
+            setPin(value);
+
+            setPinIssue(undefined);
+
+          }}
+
+          issue={pinIssue}
+
+          hint={t('signing.dialog.pinHint')}
+
+          inputRef={pinRef}
+
+          disabled={busy}
+
+        />
 
         <SigningError error={error} iin={iin} />
 

@@ -6,12 +6,14 @@
 //   const keys = useSigningKeys({ paused: busy });
 //   <KeyPicker keys={keys} issue={keyIssue} disabled={busy} onPicked={() => setKeyIssue(false)} />
 //   call('signing.sign', { …, key: keyChoiceOf(keys.choice), pin });
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FieldIssue } from '../../shared/api/errors';
 import { formatDate } from '../../shared/format';
 import type { CertificateInfo, KeyChoice } from '../../shared/signing';
 import { call } from '../api/client';
 import type { ShownError } from '../i18n';
+import { TextField } from '../components/Field';
 import { useAppSelector } from '../store';
 import { certificateMarkers, ownerName } from './format';
 import { shownError, SigningError } from './SigningError';
@@ -224,5 +226,43 @@ function KeyOptionText({ option }: { option: KeyOption }) {
       {markers.includes('expired') ? <span className="badge badge-danger">{t('signing.certificate.expired')}</span> : null}
       {markers.includes('not_yet_valid') ? <span className="badge badge-danger">{t('signing.certificate.notYetValid')}</span> : null}
     </span>
+  );
+}
+
+/** The PIN of a token, or the password of a key file, as the chosen key needs — one field for both dialogs. */
+export function SecretField({
+  keys,
+  value,
+  issue,
+  hint,
+  disabled,
+  inputRef,
+  onChange,
+}: {
+  keys: SigningKeys;
+  value: string;
+  issue: FieldIssue | undefined;
+  hint: string;
+  disabled: boolean;
+  inputRef: RefObject<HTMLInputElement | null>;
+  onChange(value: string): void;
+}) {
+  const { t } = useTranslation();
+  if (!keys.loaded || keys.options.length === 0) return null;
+  return (
+    <TextField
+      label={keys.choice?.kind === 'file' ? t('signing.dialog.passwordLabel') : t('signing.dialog.pinLabel')}
+      type="password"
+      value={value}
+      onValueChange={onChange}
+      issue={issue}
+      hint={hint}
+      autoComplete="off"
+      spellCheck={false}
+      maxLength={64}
+      inputRef={inputRef}
+      disabled={disabled}
+      className="pin-field"
+    />
   );
 }

@@ -11,11 +11,10 @@ import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../shared/api/errors';
 import { pinSchema, type BatchError, type SignBatchEvent } from '../../../shared/signing';
 import { call, onEvent } from '../../api/client';
-import { TextField } from '../../components/Field';
 import { checkValue } from '../../forms/validation';
 import type { ShownError } from '../../i18n';
 import { signingErrorMessage } from '../../signing/format';
-import { KeyPicker, keyChoiceOf, keysChangedBy, useSigningKeys } from '../../signing/SigningKeys';
+import { KeyPicker, SecretField, keyChoiceOf, keysChangedBy, useSigningKeys } from '../../signing/SigningKeys';
 import { shownError, SigningError } from '../../signing/SigningError';
 import { useAppSelector } from '../../store';
 
@@ -166,7 +165,6 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
   };
 
   const signedCount = finished?.signed ?? Object.values(outcomes).filter((item) => item.outcome === 'signed').length;
-  const secretLabel = keys.choice?.kind === 'file' ? t('signing.dialog.passwordLabel') : t('signing.dialog.pinLabel');
   const progressText = t('signing.batch.progress', { done, total });
 
   const itemStatus = (item: BatchItemView): { text: string; tone: string } => {
@@ -226,25 +224,18 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
               setError(null);
             }}
           />
-          {loaded && options.length > 0 ? (
-            <TextField
-              label={secretLabel}
-              type="password"
-              value={pin}
-              onValueChange={(value) => {
-                setPin(value);
-                setPinIssue(undefined);
-              }}
-              issue={pinIssue}
-              hint={t('signing.batch.pinHint')}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              inputRef={pinRef}
-              disabled={starting}
-              className="pin-field"
-            />
-          ) : null}
+          <SecretField
+            keys={keys}
+            value={pin}
+            onChange={(value) => {
+              setPin(value);
+              setPinIssue(undefined);
+            }}
+            issue={pinIssue}
+            hint={t('signing.batch.pinHint')}
+            inputRef={pinRef}
+            disabled={starting}
+          />
           <SigningError error={error} iin={iin} />
           <div className="form-actions">
             {loaded && options.length > 0 ? (
