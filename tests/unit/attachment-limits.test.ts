@@ -11,12 +11,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app';
 import { DEFAULT_LIMITS } from '../../src/main/attachments/inspect';
-import { newId } from '../../src/main/ids';
 import { hashPassword } from '../../src/main/services/passwords';
 import type { ScannerDriver } from '../../src/main/scanning/types';
 import { ATTACHMENT_LIMIT_RANGES, attachmentLimitsSchema, DEFAULT_ATTACHMENT_LIMITS, MIB, UPLOAD_PART_BYTES } from '../../src/shared/attachments';
 import { attachmentErrorMessage } from '../../src/renderer/attachments/model';
 import { resources } from '../../src/renderer/i18n/index';
+import { cacheApplicant, signedInStaff } from '../helpers/desk';
 import { makeIin } from '../helpers/iin';
 import { connect, ManualClock, tempDir, type Client } from '../helpers/workstation';
 
@@ -52,38 +52,12 @@ async function desk() {
   });
   const db = app.services!.db;
   const at = '2026-03-02T04:00:00Z';
-  const staff = async (fullName: string, roles: string[]) => {
-    const iin = makeIin('1985-04-12', 'female', (serial += 1));
-    db.prepare(`INSERT INTO staff (id, iin, full_name, roles, password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`).run(
-      newId(),
-      iin,
-      fullName,
-      JSON.stringify(roles),
-      passwordHash,
-      at,
-      at,
-    );
-    const client = connect(app);
-    await client.call('auth.signIn', { iin, password: PASSWORD });
-    return { iin, client };
-  };
+  const staff = (fullName: string, roles: string[]) =>
+    signedInStaff(app, { iin: makeIin('1985-04-12', 'female', (serial += 1)), fullName, roles, passwordHash, password: PASSWORD, at });
   const admin = await staff('Айгерим Сейткали', ['administrator']);
   const archivist = await staff('Мәдина Қасымова', ['archivist']);
   const draft = async () => {
-    const iin = makeIin('1990-05-17', 'female', (serial += 1));
-    const record = {
-      iin,
-      surname: 'Серікова',
-      name: 'Әсем',
-      patronymic: null,
-      birthDate: '1990-05-17',
-      sex: 'female',
-      citizenship: 'KZ',
-      address: { region: 'Павлодар облысы', city: 'Екібастұз', street: 'Мәшһүр Жүсіп', house: '12', flat: null },
-      document: { type: 'id_card', number: '041234567', issuedOn: '2015-01-01', issuer: 'ІІМ' },
-      deathDate: null,
-    };
-    db.prepare(`INSERT INTO registry_cache (system, subject, answer, answered_at, stored_at) VALUES ('individuals', ?, ?, ?, ?)`).run(iin, JSON.stringify(record), at, at);
+    const iin = cacheApplicant(db, makeIin('1990-05-17', 'female', (serial += 1)), at);
     const created = await archivist.client.call('requests.createDraft', {
       service: 'archive.apostille',
       channel: 'service_centre',

@@ -19,6 +19,7 @@ import { COLOR_MODES, FILE_REFUSAL_REASONS, SCAN_ERROR_REASONS, SCAN_SOURCES, ty
 import en from '../../src/renderer/i18n/en.json';
 import kk from '../../src/renderer/i18n/kk.json';
 import ru from '../../src/renderer/i18n/ru.json';
+import { cacheApplicant, signedInStaff } from '../helpers/desk';
 import { makeIin } from '../helpers/iin';
 import { saneTestConfig, type SaneTestOptions } from '../helpers/sane';
 import { connect, ManualClock, tempDir, type Client } from '../helpers/workstation';
@@ -53,37 +54,10 @@ async function desk(options: { sane?: SaneTestOptions; limits?: Partial<Attachme
   });
   const db = app.services!.db;
   const at = '2026-03-02T04:00:00Z';
-  const staff = async (fullName: string, roles: string[]) => {
-    const iin = makeIin('1985-04-12', 'female', (serial += 1));
-    const id = newId();
-    db.prepare(`INSERT INTO staff (id, iin, full_name, roles, password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`).run(
-      id,
-      iin,
-      fullName,
-      JSON.stringify(roles),
-      passwordHash,
-      at,
-      at,
-    );
-    const client = connect(app);
-    await client.call('auth.signIn', { iin, password: PASSWORD });
-    return { id, iin, client };
-  };
+  const staff = (fullName: string, roles: string[]) =>
+    signedInStaff(app, { iin: makeIin('1985-04-12', 'female', (serial += 1)), fullName, roles, passwordHash, password: PASSWORD, at });
   const person = () => {
-    const iin = makeIin('1990-05-17', 'female', (serial += 1));
-    const record = {
-      iin,
-      surname: 'Серікова',
-      name: 'Әсем',
-      patronymic: null,
-      birthDate: '1990-05-17',
-      sex: 'female',
-      citizenship: 'KZ',
-      address: { region: 'Павлодар облысы', city: 'Екібастұз', street: 'Мәшһүр Жүсіп', house: '12', flat: null },
-      document: { type: 'id_card', number: '041234567', issuedOn: '2015-01-01', issuer: 'ІІМ' },
-      deathDate: null,
-    };
-    db.prepare(`INSERT INTO registry_cache (system, subject, answer, answered_at, stored_at) VALUES ('individuals', ?, ?, ?, ?)`).run(iin, JSON.stringify(record), at, at);
+    const iin = cacheApplicant(db, makeIin('1990-05-17', 'female', (serial += 1)), at);
     return iin;
   };
   const archivist = await staff('Мәдина Қасымова', ['archivist']);
