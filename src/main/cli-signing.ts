@@ -1,9 +1,10 @@
 // The signing commands of `qyzmet`, for administrators and scripts:
 //   qyzmet token list [--module PATH]... [--json]
 //   qyzmet sign --module PATH --token LABEL [--cert-id HEX] --pin-env NAME --in FILE --out FILE.p7s [--attached]
-//   qyzmet verify --in FILE.p7s [--content FILE] [--trust DIR] [--crl FILE]... [--expect-iin IIN] [--expect-bin BIN] [--json]
+//   qyzmet verify --in FILE.p7s [--content FILE] [--trust DIR] [--crl FILE]... [--ocsp URL] [--expect-iin IIN] [--expect-bin BIN] [--json]
 // The PIN is read from the environment variable named by --pin-env, never from the command line
-// (which other users of the machine can see). `verify` exits 0 only when every check passes.
+// (which other users of the machine can see). `verify` exits 0 only when every check passes; with
+// --ocsp it asks that responder (online) about the signer's certificate, as the workstation does.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,12 +13,13 @@ import { signCms } from './signing/cms';
 import { knownModulePaths } from './signing/known-modules';
 import { createTokenManager, TokenError } from './signing/pkcs11-tokens';
 import { createTrustStore } from './signing/trust-store';
-import { parseCrl, verifyCms } from './signing/verify';
+import { checkOcsp, type OcspResult } from './signing/ocsp';
+import { parseCrl, signerAndIssuer, verifyCms } from './signing/verify';
 import { CmsFormatError } from './signing/cms';
 
 export const SIGNING_USAGE = `  qyzmet token list [--module PATH]... [--json]
   qyzmet sign --module PATH --token LABEL [--cert-id HEX] --pin-env NAME --in FILE --out FILE.p7s [--attached]
-  qyzmet verify --in FILE.p7s [--content FILE] [--trust DIR] [--crl FILE]... [--expect-iin IIN] [--expect-bin BIN] [--json]`;
+  qyzmet verify --in FILE.p7s [--content FILE] [--trust DIR] [--crl FILE]... [--ocsp URL] [--expect-iin IIN] [--expect-bin BIN] [--json]`;
 
 type Exit = number;
 
@@ -131,7 +133,7 @@ const TOKEN_MESSAGES: Partial<Record<TokenError['code'], string>> = {
   mechanism_unsupported: 'the token does not offer the signature mechanism needed (SHA-256 with RSA or ECDSA)',
 };
 
-function verify(argv: string[], dataDir: () => string): Exit {
+async function verify(argv: string[], dataDir: () => string): Promise<Exit> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -139,6 +141,7 @@ function verify(argv: string[], dataDir: () => string): Exit {
       content: { type: 'string' },
       trust: { type: 'string' },
       crl: { type: 'string', multiple: true },
+      ocsp: { type: 'string' },
       'expect-iin': { type: 'string' },
       'expect-bin': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -161,10 +164,20 @@ function verify(argv: string[], dataDir: () => string): Exit {
       return fail(`qyzmet verify: ${file} is not a certificate revocation list`);
     }
   }
+  if (values.ocsp !== undefined && !/^https?:\/\/\S+$/i.test(values.ocsp)) return fail(`qyzmet verify: --ocsp needs an http(s) URL, got "${values.ocsp}"`);
   let verdict: Verdict;
   try {
-    verdict = verifyCms(fs.readFileSync(values.in), {
+    const p7s = fs.readFileSync(values.in);
+    let ocsp: Map<string, OcspResult> | undefined;
+    const pair = values.ocsp ? signerAndIssuer(p7s, material) : null;
+    if (pair && values.ocsp) {
+      const answer = await checkOcsp(pair.signer, pair.issuer, { url: values.ocsp, now: new Date() });
+      ocsp = new Map([[answer.serialHex, answer]]);
+      if (answer.status === 'error' && !values.json) console.error(`qyzmet verify: OCSP ${values.ocsp}: ${answer.reason}${answer.detail ? ` (${answer.detail})` : ''}`);
+    }
+    verdict = verifyCms(p7s, {
       trust: material,
+      ...(ocsp ? { ocsp } : {}),
       now: new Date(),
       ...(values.content ? { content: fs.readFileSync(values.content) } : {}),
       ...(values['expect-iin'] ? { expectIin: values['expect-iin'] } : {}),

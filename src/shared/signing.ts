@@ -52,6 +52,8 @@ export interface CertificateInfo {
   /** Has nonRepudiation: a signing key (not an authentication key). */
   canSign: boolean;
   crlUrls: string[];
+  /** OCSP responders named in Authority Information Access (id-ad-ocsp). */
+  ocspUrls: string[];
 }
 
 export interface TokenPinState {
@@ -229,5 +231,12 @@ export const addKeyFileInput = z.object({ name: z.string().trim().min(1).max(200
 export const keyFileCertificatesInput = z.object({ fileId: z.string().regex(/^[0-9a-f]{32}$/), password: pinSchema }).strict();
 export const verifyFileInput = z
   .object({ signature: base64(2 * 1024 * 1024), content: base64(20 * 1024 * 1024).optional(), expectIin: z.string().regex(/^\d{12}$/).optional(), expectBin: z.string().regex(/^\d{12}$/).optional() })
+  .strict();
+/** The administrator's OCSP responder (empty: only the responders the certificates name). */
+export interface OcspSettings {
+  url: string;
+}
+export const ocspSettingsInput = z
+  .object({ url: z.string().trim().max(400).regex(/^$|^https?:\/\/[^\s/?#]+\S*$/i, 'signing.ocsp_url') })
   .strict();
 export const trustFileInput = z.object({ content: base64(2 * 1024 * 1024) }).strict();

@@ -43,6 +43,8 @@ export interface PersonSpec {
   /** Default sign. */
   usage?: 'sign' | 'auth';
   roles?: EkuRole[];
+  /** Further extended key usages, as OIDs (e.g. id-kp-OCSPSigning for a delegated OCSP responder). */
+  extraEkus?: string[];
   notBefore?: Date;
   notAfter?: Date;
 }
@@ -156,7 +158,7 @@ async function toIssued(
   };
 }
 
-export async function createTestPki(options: { now?: Date; crlUrl?: string } = {}): Promise<TestPki> {
+export async function createTestPki(options: { now?: Date; crlUrl?: string; ocspUrl?: string } = {}): Promise<TestPki> {
   const x509 = await loadX509();
   const now = options.now ?? new Date();
   const at = (days: number) => new Date(now.getTime() + days * DAY);
@@ -213,7 +215,7 @@ export async function createTestPki(options: { now?: Date; crlUrl?: string } = {
         usage === 'sign'
           ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
           : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment;
-      const ekus = [...(spec.roles ?? []).map((role) => EKU_OIDS[role]), usage === 'sign' ? EMAIL_PROTECTION : CLIENT_AUTH];
+      const ekus = [...(spec.roles ?? []).map((role) => EKU_OIDS[role]), usage === 'sign' ? EMAIL_PROTECTION : CLIENT_AUTH, ...(spec.extraEkus ?? [])];
       const extensions: X509.Extension[] = [
         new x509.KeyUsagesExtension(flags, true),
         new x509.ExtendedKeyUsageExtension(ekus),
@@ -221,6 +223,7 @@ export async function createTestPki(options: { now?: Date; crlUrl?: string } = {
         issuingAki,
       ];
       if (options.crlUrl) extensions.push(new x509.CRLDistributionPointsExtension([options.crlUrl]));
+      if (options.ocspUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', options.ocspUrl)] }));
       const notBefore = spec.notBefore ?? at(-1);
       const cert = await x509.X509CertificateGenerator.create({
         serialNumber: randomSerialHex(),

@@ -58,6 +58,7 @@ const info = (over: Partial<CertificateInfo> = {}): CertificateInfo => ({
   keyAlgorithm: 'rsa',
   canSign: true,
   crlUrls: [],
+  ocspUrls: [],
   ...over,
 });
 

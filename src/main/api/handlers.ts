@@ -152,6 +152,12 @@ export function createHandlers(services: Services, version: string): Handlers {
       audit.append({ action: 'trust.crl_added', actorIin: actorOf(conn).iin, detail: { issuer: entry.issuer, thisUpdate: entry.thisUpdate } });
       return entry;
     },
+    'signing.ocspSettings': () => signing.ocspSettings(),
+    'signing.setOcspSettings': (input, conn) => {
+      const settings = signing.setOcspSettings(input);
+      audit.append({ action: 'signing.settings_changed', actorIin: actorOf(conn).iin, detail: { ocspUrl: settings.url } });
+      return settings;
+    },
 
     'attachments.devices': () => attachments.devices(),
     'attachments.deviceOptions': ({ deviceId }) => attachments.deviceOptions(deviceId),

@@ -19,6 +19,7 @@ import type {
   CrlEntry,
   KeyChoice,
   KeyFileSummary,
+  OcspSettings,
   SignatureRecord,
   SigningStatus,
   TokenCertificate,
@@ -33,8 +34,9 @@ import { CmsFormatError, signCms, type KeySigner } from '../signing/cms';
 import { knownModulePaths } from '../signing/known-modules';
 import { KeyFileError, openKeyFile } from '../signing/pkcs12-keys';
 import { TokenError, type TokenManager } from '../signing/pkcs11-tokens';
+import { checkOcsp, type OcspResult } from '../signing/ocsp';
 import { createTrustStore, type TrustStore } from '../signing/trust-store';
-import { verifyCms } from '../signing/verify';
+import { signerAndIssuer, verifyCms } from '../signing/verify';
 import type { AuditLog } from './audit';
 import type { RequestActor, SignatureVerifier, SignedSubject } from './requests';
 
@@ -54,11 +56,17 @@ export interface SigningService {
   /** Drops a signature made for a transition that then failed: it is never recorded. */
   discard(signatureRef: string): void;
   signatures(requestId: string): SignatureRecord[];
-  /** Verifies a signed file; when revocation cannot be checked, first fetches the CRLs the certificate names. */
+  /**
+   * Verifies a signed file: asks OCSP about the signer's certificate where a responder is configured
+   * or named in the certificate; when revocation still cannot be checked, fetches the CRLs it names.
+   */
   verifyFile(p7s: Uint8Array, options: { content?: Uint8Array; expectIin?: string; expectBin?: string }): Promise<Verdict>;
   trust: TrustStore;
   addRoot(bytes: Uint8Array): TrustEntry;
   addCrl(bytes: Uint8Array): CrlEntry;
+  /** The administrator's OCSP responder (setting `signing_ocsp_url`; empty: none). */
+  ocspSettings(): OcspSettings;
+  setOcspSettings(settings: OcspSettings): OcspSettings;
   verifier: SignatureVerifier;
   tokenPresence(): 'present' | 'absent' | 'not_configured';
 }
@@ -92,6 +100,8 @@ interface Pending {
 
 const PENDING_TTL_MS = 10 * 60_000;
 const SIGNING_RIGHTS = new Set(['first_head', 'right_of_signature']);
+/** An OCSP responder that did not answer is not asked again this soon (offline, every check would wait). */
+const OCSP_RETRY_AFTER_MS = 5 * 60_000;
 
 export function createSigningService(deps: {
   db: Database;
@@ -101,6 +111,8 @@ export function createSigningService(deps: {
   audit: AuditLog;
   workstationId: string;
   now: () => Date;
+  /** For tests: how OCSP requests are sent. */
+  fetchImpl?: typeof fetch;
 }): SigningService {
   const { db, tokens, changes, audit, workstationId, now } = deps;
   const trust = createTrustStore({ dataDir: deps.dataDir });
@@ -115,6 +127,11 @@ export function createSigningService(deps: {
      VALUES (@id, @request_id, @action, @content, @cms, @signer_iin, @signer_name, @certificate_fingerprint, @key_source, @checks, @signed_at, @workstation_id)`,
   );
   const selectSignatures = db.prepare(`SELECT * FROM signatures WHERE request_id = ? ORDER BY signed_at, id`);
+  const readOcspUrl = db.prepare(`SELECT value FROM settings WHERE key = 'signing_ocsp_url'`).pluck();
+  const writeOcspUrl = db.prepare(
+    `INSERT INTO settings (key, value) VALUES ('signing_ocsp_url', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+  const ocspFailures = new Map<string, number>();
 
   // An explicit list from Settings; until there is one, the known modules present on this machine.
   const configured = readSetting.get() as string | undefined;
@@ -192,14 +209,36 @@ export function createSigningService(deps: {
     }
   }
 
-  // Offline work is normal: the cached CRLs are used first; only when they cannot answer (none, or
-  // out of date) are the certificate's distribution points asked, and then the check is made again.
+  // OCSP where configured: the administrator's responder first, then those the certificate names;
+  // the first answer that is not an error is used. Unreachable responders are skipped for a while.
+  async function askOcsp(p7s: Uint8Array): Promise<Map<string, OcspResult> | undefined> {
+    const pair = signerAndIssuer(p7s, trust.material());
+    if (!pair) return undefined;
+    const configured = (readOcspUrl.get() as string | undefined) ?? '';
+    const urls = [...new Set([configured, ...pair.signer.info.ocspUrls].filter((url) => url !== ''))];
+    let answer: OcspResult | undefined;
+    for (const url of urls) {
+      const lastFailure = ocspFailures.get(url);
+      if (lastFailure !== undefined && Date.now() - lastFailure < OCSP_RETRY_AFTER_MS) continue;
+      answer = await checkOcsp(pair.signer, pair.issuer, { url, now: now(), ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}) });
+      if (answer.status === 'error' && answer.reason === 'unreachable') ocspFailures.set(url, Date.now());
+      else ocspFailures.delete(url);
+      if (answer.status !== 'error') break;
+    }
+    return answer ? new Map([[answer.serialHex, answer]]) : undefined;
+  }
+
+  // Offline work is normal: OCSP is asked only where configured, the cached CRLs are used otherwise;
+  // only when neither can answer (no CRL, or out of date) are the certificate's distribution points
+  // asked, and then the check is made again.
   async function verifyRefreshingCrls(p7s: Uint8Array, options: { content?: Uint8Array; expectIin?: string; expectBin?: string }): Promise<Verdict> {
-    const first = verifyCms(p7s, { ...options, trust: trust.material(), now: now() });
+    const ocsp = await askOcsp(p7s);
+    const withOcsp = ocsp ? { ...options, ocsp } : options;
+    const first = verifyCms(p7s, { ...withOcsp, trust: trust.material(), now: now() });
     const revocation = first.checks.find((check) => check.name === 'revocation');
     if (revocation?.status !== 'unknown' || !first.signer?.crlUrls.length) return first;
     const fetched = await trust.refreshCrls(first.signer.crlUrls);
-    return fetched.fetched > 0 ? verifyCms(p7s, { ...options, trust: trust.material(), now: now() }) : first;
+    return fetched.fetched > 0 ? verifyCms(p7s, { ...withOcsp, trust: trust.material(), now: now() }) : first;
   }
 
   // One decision signed with an opened key: the checks, the CMS over canonical JSON of exactly the
@@ -348,6 +387,12 @@ export function createSigningService(deps: {
       } catch {
         throw new ApiFailure('invalid_input', undefined, [{ path: 'content', code: 'signing.not_a_crl' }]);
       }
+    },
+    ocspSettings: () => ({ url: (readOcspUrl.get() as string | undefined) ?? '' }),
+    setOcspSettings({ url }) {
+      writeOcspUrl.run(url.trim());
+      ocspFailures.clear();
+      return { url: url.trim() };
     },
     verifier,
     tokenPresence() {

@@ -17,6 +17,8 @@ const OID = {
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
   crlDistributionPoints: '2.5.29.31',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  accessOcsp: '1.3.6.1.5.5.7.48.1',
   rsa: '1.2.840.113549.1.1.1',
   ec: '1.2.840.10045.2.1',
 } as const;
@@ -92,6 +94,7 @@ function describe(cert: pkijs.Certificate, der: Uint8Array): CertificateInfo {
     keyAlgorithm: algorithm === OID.rsa ? 'rsa' : algorithm === OID.ec ? 'ec' : 'other',
     canSign: keyUsage.includes('nonRepudiation'),
     crlUrls: readCrlUrls(cert),
+    ocspUrls: readOcspUrls(cert),
   };
 }
 
@@ -170,4 +173,12 @@ function readCrlUrls(cert: pkijs.Certificate): string[] {
     for (const name of names) if (name.type === 6 && typeof name.value === 'string') urls.push(name.value);
   }
   return urls;
+}
+
+// Authority Information Access, id-ad-ocsp: where the certificate's issuer answers OCSP requests.
+function readOcspUrls(cert: pkijs.Certificate): string[] {
+  const parsed = extension(cert, OID.authorityInfoAccess)?.parsedValue as pkijs.InfoAccess | undefined;
+  return (parsed?.accessDescriptions ?? [])
+    .filter((item) => item.accessMethod === OID.accessOcsp && item.accessLocation.type === 6 && typeof item.accessLocation.value === 'string')
+    .map((item) => item.accessLocation.value as string);
 }

@@ -1,6 +1,6 @@
 // Verification of a CMS signature, as the regulations require it for incoming requests and as anyone
 // holding a signed file needs it: the signature, the content digest, the chain up to a trusted root,
-// validity at signing time, revocation by CRL, the key's usage, and the IIN/BIN of the request against
+// validity at signing time, revocation by CRL or OCSP, the key's usage, and the IIN/BIN of the request against
 // the certificate. Every check is reported as pass / fail / unknown — never a bare "valid".
 import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
@@ -8,6 +8,7 @@ import * as pkijs from 'pkijs';
 import type { VerificationCheck, Verdict } from '../../shared/signing';
 import { hex, pemToDer, type ParsedCertificate } from './certificates';
 import { attributeValue, CMS_OID, parseSignedData, signedAttributesBytes } from './cms';
+import type { OcspResult } from './ocsp';
 
 export interface ParsedCrl {
   der: Uint8Array;
@@ -32,6 +33,11 @@ export interface VerifyOptions {
   now: Date;
   expectIin?: string;
   expectBin?: string;
+  /**
+   * OCSP answers already fetched (verification itself stays offline and synchronous): signer's
+   * serial (hex, no leading zeros) → the checked answer. Used only when its issuer is the chain's.
+   */
+  ocsp?: ReadonlyMap<string, OcspResult>;
 }
 
 export function parseCrl(bytes: Uint8Array): ParsedCrl {
@@ -71,7 +77,7 @@ export function verifyCms(p7s: Uint8Array, options: VerifyOptions): Verdict {
   const chain = buildChain(signer, [...parsed.certificates, ...options.trust.intermediates], options.trust.roots);
   checks.push(chain.ok ? { name: 'chain', status: 'pass' } : { name: 'chain', status: 'fail', reason: chain.reason });
   checks.push(validityCheck(chain.certificates, at));
-  checks.push(revocationCheck(chain.certificates, options.trust.crls, options.now));
+  checks.push(revocationCheck(chain.certificates, options.trust.crls, options.now, options.ocsp));
   checks.push(signer.info.canSign ? { name: 'key_usage', status: 'pass' } : { name: 'key_usage', status: 'fail', reason: 'not_signing_key' });
   if (options.expectIin !== undefined) checks.push(identityCheck('iin_match', options.expectIin, signer.info.subject.iin));
   if (options.expectBin !== undefined) checks.push(identityCheck('bin_match', options.expectBin, signer.info.subject.bin));
@@ -83,6 +89,16 @@ export function verifyCms(p7s: Uint8Array, options: VerifyOptions): Verdict {
     signingTime: signingTime?.toISOString() ?? null,
     attached: parsed.attachedContent !== null,
   };
+}
+
+/** The signer's certificate and its issuer (from the signature or the trust material), to ask OCSP about. */
+export function signerAndIssuer(p7s: Uint8Array, trust: TrustMaterial): { signer: ParsedCertificate; issuer: ParsedCertificate } | null {
+  const parsed = parseSignedData(p7s);
+  const signer = findSigner(parsed.signerInfo, parsed.certificates);
+  if (!signer) return null;
+  const chain = buildChain(signer, [...parsed.certificates, ...trust.intermediates], trust.roots);
+  const issuer = chain.certificates[1];
+  return chain.ok && issuer ? { signer, issuer } : null;
 }
 
 function findSigner(signerInfo: pkijs.SignerInfo, certificates: ParsedCertificate[]): ParsedCertificate | null {
@@ -217,26 +233,40 @@ function crlSignedBy(crl: ParsedCrl, issuer: ParsedCertificate): boolean {
   return verifyWithKey(issuer.x509.publicKey, new Uint8Array(crl.pki.tbsView), signature);
 }
 
-// The signer's certificate must be covered by a fresh CRL of its issuer: revoked fails; no CRL or
-// only an out-of-date one is "could not check", never a pass. Intermediate CA certificates are
-// checked against their issuer's revocation list when one is at hand (a revoked CA fails).
-function revocationCheck(chain: ParsedCertificate[], crls: ParsedCrl[], now: Date): VerificationCheck {
+// The signer's certificate must be covered by a fresh CRL of its issuer or a fresh OCSP answer:
+// revoked (by either) fails; no CRL or only an out-of-date one, and no good OCSP answer, is "could not
+// check", never a pass. An OCSP answer that could not be had or trusted falls back to the CRLs.
+// Intermediate CA certificates are checked against their issuer's revocation list when one is at hand
+// (a revoked CA fails). The params say which source decided (`source`: crl or ocsp).
+function revocationCheck(chain: ParsedCertificate[], crls: ParsedCrl[], now: Date, ocspAnswers?: ReadonlyMap<string, OcspResult>): VerificationCheck {
   if (chain.length < 2) return { name: 'revocation', status: 'unknown', reason: 'chain_incomplete' };
-  let signerStatus: VerificationCheck = { name: 'revocation', status: 'pass' };
+  let signerStatus: VerificationCheck = { name: 'revocation', status: 'pass', params: { source: 'crl' } };
   for (let index = 0; index < chain.length - 1; index += 1) {
     const cert = chain[index]!;
     const issuer = chain[index + 1]!;
+    const subject = cert.info.subject.commonName ?? '';
+    const found = index === 0 ? ocspAnswers?.get(cert.info.serialHex) : undefined;
+    const ocsp = found && found.issuerFingerprint === issuer.info.fingerprint ? found : undefined;
+    if (ocsp?.status === 'revoked') {
+      return { name: 'revocation', status: 'fail', reason: 'revoked', params: { subject, date: ocsp.revocationTime.toISOString(), source: 'ocsp' } };
+    }
     const candidates = crls.filter((crl) => crlSignedBy(crl, issuer)).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
     const revokedOn = candidates.map((crl) => crl.revoked.get(cert.info.serialHex)).find((date) => date !== undefined);
     if (revokedOn) {
-      return { name: 'revocation', status: 'fail', reason: 'revoked', params: { subject: cert.info.subject.commonName ?? '', date: revokedOn.toISOString() } };
+      return { name: 'revocation', status: 'fail', reason: 'revoked', params: { subject, date: revokedOn.toISOString(), source: 'crl' } };
     }
     if (index > 0) continue;
-    const latest = candidates[0];
-    if (!latest) signerStatus = { name: 'revocation', status: 'unknown', reason: 'crl_missing', params: { issuer: cert.info.issuer } };
-    else if (latest.nextUpdate && latest.nextUpdate < now) {
-      signerStatus = { name: 'revocation', status: 'unknown', reason: 'crl_stale', params: { issuer: cert.info.issuer, nextUpdate: latest.nextUpdate.toISOString() } };
+    if (ocsp?.status === 'good' && (!ocsp.nextUpdate || ocsp.nextUpdate >= now)) {
+      signerStatus = { name: 'revocation', status: 'pass', params: { source: 'ocsp' } };
+      continue;
     }
+    // What OCSP said when it did not decide: the responder's "unknown", or why its answer was not used.
+    const ocspNote: Record<string, string> = ocsp ? { ocsp: ocsp.status === 'error' ? ocsp.reason : ocsp.status } : {};
+    const latest = candidates[0];
+    if (!latest) signerStatus = { name: 'revocation', status: 'unknown', reason: 'crl_missing', params: { issuer: cert.info.issuer, ...ocspNote } };
+    else if (latest.nextUpdate && latest.nextUpdate < now) {
+      signerStatus = { name: 'revocation', status: 'unknown', reason: 'crl_stale', params: { issuer: cert.info.issuer, nextUpdate: latest.nextUpdate.toISOString(), ...ocspNote } };
+    } else signerStatus = { name: 'revocation', status: 'pass', params: { source: 'crl', ...ocspNote } };
   }
   return signerStatus;
 }

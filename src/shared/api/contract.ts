@@ -34,6 +34,7 @@ import {
   addKeyFileInput,
   batchIdInput,
   keyFileCertificatesInput,
+  ocspSettingsInput,
   setModulesInput,
   signBatchInput,
   signInput,
@@ -42,6 +43,7 @@ import {
   type CertificateInfo,
   type CrlEntry,
   type KeyFileSummary,
+  type OcspSettings,
   type SignatureRecord,
   type SignBatchEvent,
   type SigningStatus,
@@ -299,6 +301,8 @@ export const methods = {
   'signing.trust': { input: empty, output: out<TrustOverview>() },
   'signing.addRoot': { input: trustFileInput, output: out<TrustEntry>() },
   'signing.addCrl': { input: trustFileInput, output: out<CrlEntry>() },
+  'signing.ocspSettings': { input: empty, output: out<OcspSettings>() },
+  'signing.setOcspSettings': { input: ocspSettingsInput, output: out<OcspSettings>() },
 
   'attachments.devices': { input: empty, output: out<ScannerDevice[]>() },
   'attachments.deviceOptions': { input: deviceOptionsInput, output: out<ScannerOptions>() },
@@ -353,6 +357,8 @@ export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
   'signing.setModules': 'administrator',
   'signing.addRoot': 'administrator',
   'signing.addCrl': 'administrator',
+  'signing.ocspSettings': 'administrator',
+  'signing.setOcspSettings': 'administrator',
   'signing.signBatch': 'authorised_signer',
 };
 

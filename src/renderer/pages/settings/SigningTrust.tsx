@@ -6,7 +6,7 @@ import type { FieldIssue } from '../../../shared/api/errors';
 import { formatDateTime } from '../../../shared/format';
 import type { CrlEntry, TrustEntry, TrustOverview } from '../../../shared/signing';
 import { ApiClientError, call } from '../../api/client';
-import { FormSuccess } from '../../components/Field';
+import { FormSuccess, TextField } from '../../components/Field';
 import type { Note } from '../../forms/useForm';
 import type { ShownError } from '../../i18n';
 import { FileField } from '../../signing/FileField';
@@ -123,6 +123,7 @@ export function SigningTrust({ isAdmin }: { isAdmin: boolean }) {
         <div className="trust-forms">
           <TrustFileForm kind="root" onAdded={reload} />
           <TrustFileForm kind="crl" onAdded={reload} />
+          <OcspForm />
         </div>
       ) : null}
     </section>
@@ -204,6 +205,84 @@ function TrustFileForm({ kind, onAdded }: { kind: 'root' | 'crl'; onAdded(): voi
       <div className="form-actions">
         <button type="submit" className="button" aria-disabled={busy || undefined}>
           {busy ? t('signing.trust.adding') : t(texts.submit)}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The OCSP responder an administrator configures (e.g. НУЦ РК's); empty: only those the certificates name. */
+function OcspForm() {
+  const { t } = useTranslation();
+  const [url, setUrl] = useState('');
+  const [issue, setIssue] = useState<FieldIssue | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let current = true;
+    call('signing.ocspSettings', {}).then(
+      (settings) => {
+        if (current) setUrl(settings.url);
+      },
+      (e: unknown) => {
+        if (current) setError(shownError(e));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setNote(null);
+    setError(null);
+    setBusy(true);
+    try {
+      const saved = await call('signing.setOcspSettings', { url: url.trim() });
+      setUrl(saved.url);
+      setIssue(undefined);
+      setNote({ key: saved.url ? 'signing.trust.ocspSaved' : 'signing.trust.ocspCleared' });
+    } catch (e) {
+      const fieldIssue = e instanceof ApiClientError ? issueFor(e.issues, 'url') : undefined;
+      if (fieldIssue) {
+        setIssue(fieldIssue);
+        input.current?.focus();
+      } else setError(shownError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate aria-label={t('signing.trust.ocspHeading')}>
+      <h4>
+        {t('signing.trust.ocspHeading')} <Tech>(OCSP)</Tech>
+      </h4>
+      <TextField
+        label={t('signing.trust.ocspUrl')}
+        hint={t('signing.trust.ocspHint')}
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        value={url}
+        issue={issue}
+        inputRef={input}
+        onValueChange={(next) => {
+          setUrl(next);
+          setIssue(undefined);
+        }}
+      />
+      <SigningError error={error} />
+      <FormSuccess note={note} />
+      <div className="form-actions">
+        <button type="submit" className="button" aria-disabled={busy || undefined}>
+          {busy ? t('signing.trust.ocspSaving') : t('signing.trust.ocspSave')}
         </button>
       </div>
     </form>
