@@ -14,6 +14,8 @@ import { fileToBase64, FILE_LIMITS, isPast, issueFor, issuerName } from '../../s
 import { shownError, SigningError } from '../../signing/SigningError';
 import { Tech } from '../../signing/Tech';
 
+const OCSP_EXAMPLE = 'http://ocsp.pki.gov.kz';
+
 export function SigningTrust({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
   const [trust, setTrust] = useState<TrustOverview | null>(null);
@@ -265,7 +267,14 @@ function OcspForm() {
       </h4>
       <TextField
         label={t('signing.trust.ocspUrl')}
-        hint={t('signing.trust.ocspHint')}
+        hint={
+          // The address is data, the same in every language (marked so, like the module paths).
+          <>
+            {t('signing.trust.ocspHint', { example: '\u0000' })
+              .split('\u0000')
+              .map((part, index) => (index === 0 ? part : [<code key="example" translate="no">{OCSP_EXAMPLE}</code>, part]))}
+          </>
+        }
         type="url"
         inputMode="url"
         autoComplete="off"
