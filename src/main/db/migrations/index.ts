@@ -15,6 +15,7 @@ import { m011ServiceTerms } from './011-service-terms';
 import { m012RequestCounts } from './012-request-counts';
 import { m013Signatures } from './013-signatures';
 import { m014RequestAttachments } from './014-request-attachments';
+import { m015Journals } from './015-journals';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m012RequestCounts,
   m013Signatures,
   m014RequestAttachments,
+  m015Journals,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
