@@ -629,7 +629,7 @@ describe('adding a service', () => {
     for (const path of sourceFiles(CATALOGUE_DIR)) {
       const imports = [...readFileSync(path, 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1] as string);
       for (const specifier of imports) {
-        const allowed = specifier === 'zod' || specifier.startsWith('./') || /^\.\.\/(\.\.\/)?(types|phc-regulation-000|registry|validation|domain\/roles|api\/errors)$/.test(specifier);
+        const allowed = specifier === 'zod' || specifier.startsWith('./') || /^\.\.\/(\.\.\/)?(types|phc-regulation-000|archive-representative|registry|validation|domain\/roles|api\/errors)$/.test(specifier);
         expect(allowed, `${path}: ${specifier}`).toBe(true);
       }
     }

@@ -29,6 +29,18 @@ export function createTrustStore(options: { dataDir: string; shippedDir?: string
   const addedDir = path.join(options.dataDir, 'trust');
   const crlDir = path.join(options.dataDir, 'crl');
   const recentFailures = new Map<string, number>();
+  // Every verification reads the trust folders (a root or CRL added meanwhile counts at once); a file
+  // is parsed again only when it changed, not for each of a batch's signatures.
+  const parsed = new Map<string, { stamp: string; value: unknown }>();
+  function parseFile<T>(file: string, parse: (bytes: Uint8Array) => T): T {
+    const stat = fs.statSync(file);
+    const stamp = `${stat.mtimeMs}:${stat.size}`;
+    const cached = parsed.get(file);
+    if (cached?.stamp === stamp) return cached.value as T;
+    const value = parse(fs.readFileSync(file));
+    parsed.set(file, { stamp, value });
+    return value;
+  }
 
   function readCertificates(dir: string | null, source: TrustEntry['source']): { cert: ParsedCertificate; entry: TrustEntry }[] {
     if (!dir || !fs.existsSync(dir)) return [];
@@ -39,7 +51,7 @@ export function createTrustStore(options: { dataDir: string; shippedDir?: string
       .flatMap((name) => {
         const file = path.join(dir, name);
         try {
-          return parseCertificates(fs.readFileSync(file)).map((cert) => ({
+          return parseFile(file, parseCertificates).map((cert) => ({
             cert,
             entry: { fingerprint: cert.info.fingerprint, subject: cert.info.subject.commonName ?? cert.info.issuer, notAfter: cert.info.notAfter, source, file },
           }));
@@ -58,7 +70,7 @@ export function createTrustStore(options: { dataDir: string; shippedDir?: string
     const files = fs.existsSync(crlDir) ? fs.readdirSync(crlDir).map((name) => path.join(crlDir, name)) : [];
     return [...files, ...(options.extraCrlFiles ?? [])].flatMap((file) => {
       try {
-        return [{ crl: parseCrl(fs.readFileSync(file)), file }];
+        return [{ crl: parseFile(file, parseCrl), file }];
       } catch {
         return [];
       }

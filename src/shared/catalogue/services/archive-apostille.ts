@@ -5,6 +5,7 @@
 // Fields: the document kind (reference or copy) comes from the service's name, the representative and
 // the notarised power of attorney from 002 §3.4; the document's details, the destination country and
 // the number of copies are what the counter asks for.
+import { REPRESENTATIVE_FIELDS } from '../archive-representative';
 import { defineService } from '../types';
 
 export const archiveApostille = defineService({
@@ -117,43 +118,7 @@ export const archiveApostille = defineService({
       min: 1,
       max: 20,
     },
-    {
-      id: 'byRepresentative',
-      label: { kk: 'Сенімхат бойынша өкіл жүгінді', ru: 'Обращается представитель по доверенности', en: 'A representative applies under a power of attorney' },
-      type: 'checkbox',
-      required: false,
-    },
-    {
-      id: 'representativeIin',
-      label: { kk: 'Өкілдің ЖСН', ru: 'ИИН представителя', en: "Representative's IIN" },
-      type: 'iin',
-      required: true,
-      when: { field: 'byRepresentative', equals: true },
-    },
-    {
-      // 002 §3.4 process 2: the power of attorney's data are entered only when it is notarised.
-      id: 'powerOfAttorneyNotarised',
-      label: { kk: 'Сенімхатты нотариус куәландырған', ru: 'Доверенность удостоверена нотариально', en: 'The power of attorney is notarised' },
-      type: 'checkbox',
-      required: false,
-      when: { field: 'byRepresentative', equals: true },
-    },
-    {
-      id: 'powerOfAttorneyNumber',
-      label: { kk: 'Сенімхаттың тіркеу нөмірі', ru: 'Регистрационный номер доверенности', en: 'Power of attorney number' },
-      type: 'text',
-      required: true,
-      maxLength: 50,
-      when: { field: 'powerOfAttorneyNotarised', equals: true },
-    },
-    {
-      id: 'powerOfAttorneyDate',
-      label: { kk: 'Сенімхаттың берілген күні', ru: 'Дата выдачи доверенности', en: 'Power of attorney date' },
-      type: 'date',
-      required: true,
-      notAfterToday: true,
-      when: { field: 'powerOfAttorneyNotarised', equals: true },
-    },
+    ...REPRESENTATIVE_FIELDS,
   ],
   documents: [
     {

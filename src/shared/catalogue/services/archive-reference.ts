@@ -3,6 +3,7 @@
 // standard: Government decree 1278 (not in the text: term, document list).
 // Fields: the representative and the notarised power of attorney come from 002 §4.4; the subject,
 // the organisation whose records are searched, the years and the details are what the counter asks for.
+import { REPRESENTATIVE_FIELDS } from '../archive-representative';
 import { defineService } from '../types';
 
 export const archiveReference = defineService({
@@ -126,43 +127,7 @@ export const archiveReference = defineService({
       required: false,
       maxLength: 300,
     },
-    {
-      id: 'byRepresentative',
-      label: { kk: 'Сенімхат бойынша өкіл жүгінді', ru: 'Обращается представитель по доверенности', en: 'A representative applies under a power of attorney' },
-      type: 'checkbox',
-      required: false,
-    },
-    {
-      id: 'representativeIin',
-      label: { kk: 'Өкілдің ЖСН', ru: 'ИИН представителя', en: "Representative's IIN" },
-      type: 'iin',
-      required: true,
-      when: { field: 'byRepresentative', equals: true },
-    },
-    {
-      // 002 §4.4 process 2: the power of attorney's data are entered only when it is notarised.
-      id: 'powerOfAttorneyNotarised',
-      label: { kk: 'Сенімхатты нотариус куәландырған', ru: 'Доверенность удостоверена нотариально', en: 'The power of attorney is notarised' },
-      type: 'checkbox',
-      required: false,
-      when: { field: 'byRepresentative', equals: true },
-    },
-    {
-      id: 'powerOfAttorneyNumber',
-      label: { kk: 'Сенімхаттың тіркеу нөмірі', ru: 'Регистрационный номер доверенности', en: 'Power of attorney number' },
-      type: 'text',
-      required: true,
-      maxLength: 50,
-      when: { field: 'powerOfAttorneyNotarised', equals: true },
-    },
-    {
-      id: 'powerOfAttorneyDate',
-      label: { kk: 'Сенімхаттың берілген күні', ru: 'Дата выдачи доверенности', en: 'Power of attorney date' },
-      type: 'date',
-      required: true,
-      notAfterToday: true,
-      when: { field: 'powerOfAttorneyNotarised', equals: true },
-    },
+    ...REPRESENTATIVE_FIELDS,
   ],
   documents: [
     {
