@@ -9,7 +9,7 @@
 // The forms are filled from the catalogue's own field definitions (the same ones the page draws), and
 // the applicants are computed with the same deterministic generator the server was seeded with.
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { E2E_TOKEN, test, expect } from './fixtures';
 import { CATALOGUE, formFields, type CatalogueService, type FieldDefinition } from '../../src/shared/catalogue';
 import { parseRequestNumber } from '../../src/shared/requests/numbers';
 import { adultHeadIin, legalEntityAt, personAt, personIndexOfIin } from '../../src/server/national/generator';
@@ -625,7 +625,7 @@ test.describe('walk-in intake screenshots', () => {
       await shot(locale, '4-documents');
       await nextButton().click();
 
-      // 5–6. not built yet; unsigned
+      // 5–6. attachments; the signature that comes at registration
       await expect(main.locator('.intake-step-attachments')).toBeVisible(SLOW);
       await shot(locale, '5-attachments');
       await nextButton().click();
@@ -640,6 +640,12 @@ test.describe('walk-in intake screenshots', () => {
       await shot(locale, '7-register-payment');
       await main.locator('.payment-box input').fill('ЭҮТШ-2026-000777');
       await nextButton().click();
+      // At the counter: the signing dialog (the key on the e2e token, its PIN), then the number.
+      const dialog = page.locator('dialog.sign-dialog');
+      await dialog.locator('input[type="radio"]').first().check();
+      await dialog.locator('.pin-field input').fill(E2E_TOKEN.pin);
+      await shot(locale, '7-sign');
+      await dialog.locator('button[type="submit"]').click();
       await expect(main.locator('.request-number')).toBeVisible(SLOW);
       await shot(locale, '8-formed');
 
