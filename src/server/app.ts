@@ -4,8 +4,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 import type { RegistrySystem } from '../shared/registry';
 import {
+  DOCUMENT_ROUTES,
   REGISTRY_ROUTES,
+  documentCheckQuerySchema,
+  documentRegistrationSchema,
   enrolRequestSchema,
+  type DocumentRegistrationReply,
   type LookupReply,
   SIMULATOR_SAMPLES_PATH,
   type ServerErrorCode,
@@ -15,8 +19,10 @@ import {
 import { toFieldIssues } from '../shared/validation';
 import { AuthFailure, createWorkstationAuth, type CallerIdentity, type WorkstationAuth } from './auth';
 import type { Sql } from './db/sql';
+import { createDocumentRegister, type DocumentRegister } from './documents';
 import { RegistryFailure } from './national/faults';
 import type { NationalSystems } from './national/systems';
+import { VERIFY_PAGE_HEADERS, verifyPage } from './verify-page';
 
 export interface ServerOptions {
   sql: Sql;
@@ -44,6 +50,7 @@ const STATUS: Record<ServerErrorCode, number> = {
   bad_enrolment_code: 403,
   payload_too_large: 413,
   not_found: 404,
+  document_conflict: 409,
   registry_timeout: 504,
   registry_unavailable: 502,
   internal: 500,
@@ -71,6 +78,7 @@ export interface CentralServer {
 export function buildServer(options: ServerOptions): CentralServer {
   const now = options.now ?? (() => new Date());
   const auth = createWorkstationAuth(options.sql, now);
+  const documents = createDocumentRegister(options.sql, now);
   const app = Fastify({
     logger:
       options.logger === false
@@ -124,6 +132,8 @@ export function buildServer(options: ServerOptions): CentralServer {
     return reply.code(201).send(enrolled);
   });
 
+  registerPublicDocumentRoutes(app, documents);
+
   app.register(async (signed) => {
     signed.addHook('preHandler', async (request: FastifyRequest) => {
       request.caller = await auth.authenticate({
@@ -134,6 +144,7 @@ export function buildServer(options: ServerOptions): CentralServer {
       });
     });
     registerRegistryRoutes(signed, options, now);
+    registerDocumentRoute(signed, documents, now);
     signed.get('/v1/whoami', async (request) => ({ ...request.caller, serverTime: now().toISOString() }));
     const samples = options.samples;
     if (samples) signed.get(SIMULATOR_SAMPLES_PATH, () => samples());
@@ -198,6 +209,35 @@ function registerRegistryRoutes(app: FastifyInstance, options: ServerOptions, no
     (b) => systems.powersOfAttorney.forRepresentative(b.iin),
   );
   lookup(REGISTRY_ROUTES.payments, 'payments', (b) => b.payerId, (b) => systems.payments.byPayer(b.payerId, b.serviceCode));
+}
+
+/** Signed: a workstation registers a document it issued (idempotent; another hash under the same number is a conflict). */
+function registerDocumentRoute(app: FastifyInstance, documents: DocumentRegister, now: () => Date): void {
+  app.post(DOCUMENT_ROUTES.register, async (request, reply) => {
+    const body = parse(documentRegistrationSchema, request.body);
+    const caller = request.caller as CallerIdentity;
+    const result = await documents.register(body, caller);
+    if (result.outcome === 'conflict') {
+      request.log.warn({ workstationId: caller.workstationId, issuer: body.issuer, number: body.number }, 'document number registered with another hash');
+      return sendError(reply, 'document_conflict', 'another document is registered under this number for this issuer', now);
+    }
+    const answer: DocumentRegistrationReply = { registered: true, registeredAt: result.registeredAt };
+    return reply.code(result.outcome === 'created' ? 201 : 200).send(answer);
+  });
+}
+
+/** Public, no signature: the check by number + hash (JSON), and the page a scanned QR code opens (HTML). */
+function registerPublicDocumentRoutes(app: FastifyInstance, documents: DocumentRegister): void {
+  app.get(DOCUMENT_ROUTES.check, async (request, reply) => {
+    const query = parse(documentCheckQuerySchema, request.query);
+    const answer = await documents.check(query);
+    return reply.header('cache-control', 'no-store').send(answer);
+  });
+  app.get(DOCUMENT_ROUTES.page, async (request, reply) => {
+    const query = documentCheckQuerySchema.safeParse(request.query ?? {});
+    const html = query.success ? verifyPage({ query: query.data, reply: await documents.check(query.data) }) : verifyPage({ invalid: true });
+    return reply.code(query.success ? 200 : 400).headers(VERIFY_PAGE_HEADERS).send(html);
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, system: RegistrySystem): Promise<T> {

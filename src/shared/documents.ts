@@ -160,7 +160,9 @@ export type DocumentCheckName =
   | 'embedded_data'
   | 'metadata'
   | 'qr_code'
-  | 'qr_hash';
+  | 'qr_hash'
+  /** The central server's register of issued documents has this number with this hash. */
+  | 'register';
 
 export interface DocumentCheck {
   name: DocumentCheckName;
@@ -184,4 +186,114 @@ export interface DocumentVerdict {
     sha256: string;
     qrPayload: string | null;
   } | null;
+}
+
+// ---- issuing documents: what the workstation's UI and main process exchange ----
+
+/** A label of the issuing screen: the template's two languages, and English for the interface. */
+export interface UiLabel extends Bilingual {
+  en?: string;
+}
+
+/** What the issuer types in for a document (a template's input), as the issuing form shows it. */
+export interface DocumentInputView {
+  id: string;
+  type: 'text' | 'textarea' | 'date' | 'time' | 'datetime' | 'number' | 'select' | 'multiselect' | 'list';
+  label: UiLabel;
+  required: boolean;
+  maxLength?: number;
+  options?: { value: string; label: UiLabel }[];
+  itemFields?: DocumentInputView[];
+}
+
+/** A document the request can end with: one of its service's results, or the reasoned refusal. */
+export interface DocumentChoice {
+  kind: string;
+  names: { kk: string; ru: string; en: string };
+  /** The decision it is signed as. */
+  action: 'mark_result_ready' | 'refuse';
+  /** The journal its number is taken from (the result's own register, else issued documents). */
+  journal: string;
+  /** The catalogue names this result for the request's channel. */
+  forChannel: boolean;
+  page: 'A4' | 'A5';
+  inputs: DocumentInputView[];
+}
+
+/** The provider as its documents name it (Settings → Service provider; the code comes from enrolment). */
+export interface ProviderProfile {
+  bin: string | null;
+  name: Bilingual;
+  city: Bilingual | null;
+  address: Bilingual | null;
+  phone: string | null;
+  /** The authorised signer's position, printed under the signature. */
+  signerPosition: Bilingual | null;
+}
+
+export interface DocumentOptions {
+  /** The documents this request may be ended with now (empty when its state allows neither). */
+  choices: DocumentChoice[];
+  /** Refusal grounds of the service for the request's channel (the refusal's `ground` input). */
+  refusalGrounds: { code: string; names: { kk: string; ru: string; en: string } }[];
+  provider: ProviderProfile | null;
+  providerCode: string | null;
+  /** Why no document can be made here now, when none can. */
+  blocked: null | 'provider_profile_missing' | 'not_enrolled';
+  /** This person may sign the choices (the authorised signer); others prepare a draft for them. */
+  canSign: boolean;
+  /** What was prepared for signing, if anything. */
+  draft: DocumentDraft | null;
+}
+
+export interface DocumentDraft {
+  kind: string;
+  details: Record<string, unknown>;
+  updatedAt: string;
+  updatedByName: string | null;
+}
+
+export type DeliveryVia = 'print' | 'save' | 'portal';
+
+export interface DocumentDelivery {
+  via: DeliveryVia;
+  /** `queued`: waits for synchronisation with the central server, which sends it to the portal. */
+  state: 'done' | 'queued' | 'sent';
+  at: string;
+  byName: string | null;
+}
+
+export interface IssuedDocumentSummary {
+  id: string;
+  requestId: string;
+  kind: string;
+  names: { kk: string; ru: string; en: string };
+  action: 'mark_result_ready' | 'refuse';
+  number: string;
+  issuedAt: string;
+  issuedOn: string;
+  sha256: string;
+  pdfSize: number;
+  pages: number;
+  signerName: string;
+  signerIin: string;
+  qrPayload: string;
+  /** The central server's register: `pending` until this workstation has told it. */
+  serverState: 'pending' | 'registered' | 'conflict';
+  journalEntries: { journal: string; number: string }[];
+  deliveries: DocumentDelivery[];
+}
+
+export interface DocumentPreview {
+  /** The number the document will most likely get (another workstation may take it first). */
+  number: string;
+  pages: number;
+  images: { mime: 'image/png' | 'image/jpeg'; data: string; width: number; height: number }[];
+}
+
+export interface DocumentFile {
+  name: string;
+  mime: 'application/pdf' | 'application/pkcs7-signature';
+  /** base64 */
+  data: string;
 }

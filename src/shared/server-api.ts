@@ -93,6 +93,7 @@ export const SERVER_ERROR_CODES = [
   'registry_timeout',
   'registry_unavailable',
   'not_found',
+  'document_conflict',
   'internal',
 ] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
@@ -110,3 +111,83 @@ export interface SimulatorSamples {
   people: Array<{ iin: string; surname: string; name: string; birthDate: string }>;
   entities: Array<{ bin: string; shortNameKk: string; shortNameRu: string }>;
 }
+
+// ---- the register of issued documents ----
+// Workstations register every document they issue (signed call); anyone who holds a document checks
+// it by number + hash (public, no signature) and learns only what the document itself prints.
+
+export const DOCUMENT_ROUTES = { register: '/v1/documents', check: '/v1/verify', page: '/verify' } as const;
+
+const bilingualText = z.object({ kk: z.string().max(300), ru: z.string().max(300) }).strict();
+const documentSha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const documentRegistrationSchema = z
+  .object({
+    number: z.string().min(1).max(80),
+    /** YYYY-MM-DD, Almaty calendar. */
+    issuedOn: z.iso.date(),
+    /** ISO instant of issue. */
+    issuedAt: z.iso.datetime({ offset: true }),
+    /** The provider's BIN, or its code when it has none: as the QR code names it. */
+    issuer: z.string().min(1).max(40),
+    sha256: documentSha256,
+    kind: z.string().min(1).max(80),
+    title: bilingualText,
+    providerName: bilingualText,
+    signerName: z.string().max(200).nullable(),
+    requestNumber: z.string().max(80).nullable(),
+  })
+  .strict();
+export type DocumentRegistration = z.infer<typeof documentRegistrationSchema>;
+
+/** 201 the first time, 200 when the same document is registered again. */
+export interface DocumentRegistrationReply {
+  registered: true;
+  registeredAt: string;
+}
+
+/** The query of the public check, as the QR code carries it (`no`, `sha256`; `issuer` and `date` narrow it). */
+export const documentCheckQuerySchema = z.object({
+  no: z.string().min(1).max(80),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
+    .transform((value) => value.toLowerCase()),
+  issuer: z.string().min(1).max(40).optional(),
+  date: z.iso.date().optional(),
+});
+export type DocumentCheckQuery = z.infer<typeof documentCheckQuerySchema>;
+
+/** What the register says of a document; `document` (what it prints) only when it is valid. */
+export interface DocumentCheckReply {
+  status: 'valid' | 'hash_mismatch' | 'not_found';
+  document?: {
+    number: string;
+    issuedOn: string;
+    issuer: string;
+    kind: string;
+    title: { kk: string; ru: string };
+    providerName: { kk: string; ru: string };
+    signerName: string | null;
+    registeredAt: string;
+  };
+}
+
+/** The reply as a client must find it (a check answered by some server is validated before it is believed). */
+export const documentCheckReplySchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('valid'),
+    document: z.object({
+      number: z.string().max(80),
+      issuedOn: z.iso.date(),
+      issuer: z.string().max(40),
+      kind: z.string().max(80),
+      title: z.object({ kk: z.string().max(300), ru: z.string().max(300) }),
+      providerName: z.object({ kk: z.string().max(300), ru: z.string().max(300) }),
+      signerName: z.string().max(200).nullable(),
+      registeredAt: z.string().max(40),
+    }),
+  }),
+  z.object({ status: z.literal('hash_mismatch') }),
+  z.object({ status: z.literal('not_found') }),
+]);

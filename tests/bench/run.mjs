@@ -31,6 +31,9 @@ for (const file of benches) {
     format: 'cjs',
     target: 'node20',
     packages: 'external',
+    // import.meta.url (tests/helpers/softhsm.ts) is the bundle's own file, as in an ESM bundle; CommonJS has none.
+    banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__importMetaUrl' },
     logLevel: 'warning',
   });
   console.log(`\n=== ${file}`);

@@ -596,11 +596,11 @@ describe('qyzmet verify-document', () => {
     const file = write('cli.pdf', document.pdf);
     const trustDir = path.join(work, 'trust');
     const crl = path.join(work, 'fresh.crl');
-    const ok = qyzmet(['verify-document', file, '--trust', trustDir, '--crl', crl, '--json']);
+    const ok = qyzmet(['verify-document', '--offline', file, '--trust', trustDir, '--crl', crl, '--json']);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, document: { kind: 'archival_reference', sha256: document.sha256 } });
-    const text = qyzmet(['verify-document', file, '--trust', trustDir, '--crl', crl]);
+    const text = qyzmet(['verify-document', '--offline', file, '--trust', trustDir, '--crl', crl]);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/PASS\s+qr_hash/);
     expect(text.stdout).toContain('every check passed');
@@ -608,15 +608,15 @@ describe('qyzmet verify-document', () => {
     const changed = Buffer.from(document.pdf);
     const at = changed.indexOf('/Producer <') + '/Producer <'.length + 8;
     changed[at] = changed[at] === 0x30 ? 0x31 : 0x30;
-    const bad = qyzmet(['verify-document', write('cli-changed.pdf', changed), '--trust', trustDir, '--crl', crl]);
+    const bad = qyzmet(['verify-document', '--offline', write('cli-changed.pdf', changed), '--trust', trustDir, '--crl', crl]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/FAIL\s+content_digest — content_modified/);
 
-    const appended = qyzmet(['verify-document', write('cli-appended.pdf', Buffer.concat([Buffer.from(document.pdf), Buffer.from('\n% appended\n')])), '--trust', trustDir, '--crl', crl]);
+    const appended = qyzmet(['verify-document', '--offline', write('cli-appended.pdf', Buffer.concat([Buffer.from(document.pdf), Buffer.from('\n% appended\n')])), '--trust', trustDir, '--crl', crl]);
     expect(appended.status).toBe(1);
     expect(appended.stdout).toMatch(/FAIL\s+byte_range — modified_after_signing/);
 
-    const noCrl = qyzmet(['verify-document', file, '--trust', trustDir]);
+    const noCrl = qyzmet(['verify-document', '--offline', file, '--trust', trustDir]);
     expect(noCrl.status).toBe(1);
     expect(noCrl.stdout).toMatch(/COULD NOT CHECK\s+revocation — crl_missing/);
 

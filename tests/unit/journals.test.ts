@@ -49,16 +49,16 @@ const entry = (journal: JournalKind, subject: string) => ({ journal, requestId: 
 describe('journals', () => {
   it('numbers each journal 1, 2, 3… with a readable number', () => {
     const { journals } = fresh();
-    const a = journals.append(actor, entry('apostilles', 'Сейтқали Әсел'));
-    const b = journals.append(actor, entry('apostilles', 'Иванов Пётр'));
-    const other = journals.append(actor, entry('licences', 'ТОО Шипагер'));
+    const a = journals.append(actor, entry('apostille_register', 'Сейтқали Әсел'));
+    const b = journals.append(actor, entry('apostille_register', 'Иванов Пётр'));
+    const other = journals.append(actor, entry('licence_register', 'ТОО Шипагер'));
     expect([a.seq, b.seq, other.seq]).toEqual([1, 2, 1]);
     expect(a.number).toBe('APOST-2026-000001');
     expect(b.number).toBe('APOST-2026-000002');
     expect(other.number).toBe('LIC-2026-000001');
     expect(a.year).toBe(2026);
     expect(a.providerCode).toBe(PROVIDER);
-    expect(journals.verifyNoGaps('apostilles', PROVIDER, 2026)).toEqual({ ok: true, count: 2, last: 2, missing: [], counter: 2 });
+    expect(journals.verifyNoGaps('apostille_register', PROVIDER, 2026)).toEqual({ ok: true, count: 2, last: 2, missing: [], counter: 2 });
   });
 
   it('gives the number back when the transaction fails', () => {
@@ -136,41 +136,41 @@ describe('journals', () => {
     const clock = new ManualClock(new Date('2026-12-31T18:59:00Z'));
     let provider = PROVIDER;
     const { journals } = fresh(clock, () => provider);
-    journals.append(actor, entry('apostilles', 'a'));
-    const last = journals.append(actor, entry('apostilles', 'b'));
+    journals.append(actor, entry('apostille_register', 'a'));
+    const last = journals.append(actor, entry('apostille_register', 'b'));
     expect(last.number).toBe('APOST-2026-000002');
     clock.advanceMinutes(2);
-    const firstOfYear = journals.append(actor, entry('apostilles', 'c'));
+    const firstOfYear = journals.append(actor, entry('apostille_register', 'c'));
     expect(firstOfYear.year).toBe(2027);
     expect(firstOfYear.seq).toBe(1);
     expect(firstOfYear.number).toBe('APOST-2027-000001');
     provider = 'P-AST-02';
-    expect(journals.append(actor, entry('apostilles', 'd')).seq).toBe(1);
-    expect(journals.list({ journal: 'apostilles', year: 2027, limit: 10, offset: 0 }).total).toBe(1);
+    expect(journals.append(actor, entry('apostille_register', 'd')).seq).toBe(1);
+    expect(journals.list({ journal: 'apostille_register', year: 2027, limit: 10, offset: 0 }).total).toBe(1);
     provider = PROVIDER;
-    expect(journals.list({ journal: 'apostilles', year: 2026, limit: 10, offset: 0 }).total).toBe(2);
-    expect(journals.verifyNoGaps('apostilles', PROVIDER, 2026).ok).toBe(true);
-    expect(journals.verifyNoGaps('apostilles', PROVIDER, 2027).ok).toBe(true);
+    expect(journals.list({ journal: 'apostille_register', year: 2026, limit: 10, offset: 0 }).total).toBe(2);
+    expect(journals.verifyNoGaps('apostille_register', PROVIDER, 2026).ok).toBe(true);
+    expect(journals.verifyNoGaps('apostille_register', PROVIDER, 2027).ok).toBe(true);
   });
 
   it('finds a Kazakh name typed with Russian letters, and by number', () => {
     const { journals } = fresh();
-    journals.append(actor, { ...entry('apostilles', 'Әсел Қайратқызы Нұрланова'), documentNumber: 'ARC-77' });
-    journals.append(actor, entry('apostilles', 'Иванов Пётр'));
-    journals.append(actor, entry('apostilles', '100%_ кәсіпорын'));
-    const found = journals.list({ journal: 'apostilles', search: 'асел нурлан', limit: 10, offset: 0 });
+    journals.append(actor, { ...entry('apostille_register', 'Әсел Қайратқызы Нұрланова'), documentNumber: 'ARC-77' });
+    journals.append(actor, entry('apostille_register', 'Иванов Пётр'));
+    journals.append(actor, entry('apostille_register', '100%_ кәсіпорын'));
+    const found = journals.list({ journal: 'apostille_register', search: 'асел нурлан', limit: 10, offset: 0 });
     expect(found.entries.map((e) => e.subject)).toEqual(['Әсел Қайратқызы Нұрланова']);
-    expect(journals.list({ journal: 'apostilles', search: 'ПЕТР', limit: 10, offset: 0 }).total).toBe(1);
-    expect(journals.list({ journal: 'apostilles', search: 'apost-2026-000002', limit: 10, offset: 0 }).entries[0]?.subject).toBe('Иванов Пётр');
-    expect(journals.list({ journal: 'apostilles', search: 'arc-77', limit: 10, offset: 0 }).total).toBe(1);
+    expect(journals.list({ journal: 'apostille_register', search: 'ПЕТР', limit: 10, offset: 0 }).total).toBe(1);
+    expect(journals.list({ journal: 'apostille_register', search: 'apost-2026-000002', limit: 10, offset: 0 }).entries[0]?.subject).toBe('Иванов Пётр');
+    expect(journals.list({ journal: 'apostille_register', search: 'arc-77', limit: 10, offset: 0 }).total).toBe(1);
     // LIKE wildcards are taken literally.
-    expect(journals.list({ journal: 'apostilles', search: '%', limit: 10, offset: 0 }).total).toBe(1);
-    expect(journals.list({ journal: 'apostilles', search: '_', limit: 10, offset: 0 }).total).toBe(1);
+    expect(journals.list({ journal: 'apostille_register', search: '%', limit: 10, offset: 0 }).total).toBe(1);
+    expect(journals.list({ journal: 'apostille_register', search: '_', limit: 10, offset: 0 }).total).toBe(1);
     // Paging.
-    const page = journals.list({ journal: 'apostilles', limit: 2, offset: 1 });
+    const page = journals.list({ journal: 'apostille_register', limit: 2, offset: 1 });
     expect(page.total).toBe(3);
     expect(page.entries.map((e) => e.seq)).toEqual([2, 1]);
-    expect(journals.list({ journal: 'licences', search: 'асел', limit: 10, offset: 0 }).total).toBe(0);
+    expect(journals.list({ journal: 'licence_register', search: 'асел', limit: 10, offset: 0 }).total).toBe(0);
   });
 
   it('writes a change-log row for every entry, in the same transaction', () => {

@@ -3,6 +3,7 @@ import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/a
 import type { Connection } from '../services/auth';
 import type { Services } from '../services/services';
 import { publicStaff } from '../services/staff';
+import { JOURNAL_TITLES, renderJournalPdf } from '../documents/journal-pdf';
 
 function fromBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'));
@@ -16,7 +17,7 @@ export type Handler<M extends MethodName> = (
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, version: string): Handlers {
-  const { auth, staff, audit, settings, station, link, registry, requests, signing, attachments } = services;
+  const { auth, staff, audit, settings, station, link, registry, requests, signing, attachments, documents, journals } = services;
   const actorOf = (conn: Connection) => {
     const session = auth.require(conn);
     return { staffId: session.staffId, iin: session.iin };
@@ -175,5 +176,60 @@ export function createHandlers(services: Services, version: string): Handlers {
     'attachments.list': ({ requestId }, conn) => attachments.list(auth.require(conn), requestId),
     'attachments.remove': (input, conn) => attachments.remove(auth.require(conn), input),
     'attachments.attachmentPage': (input, conn) => attachments.attachmentPage(auth.require(conn), input),
+
+    'documents.options': ({ requestId }, conn) => documents.options(auth.require(conn), requestId),
+    'documents.saveDraft': (input, conn) => documents.saveDraft(auth.require(conn), input),
+    'documents.preview': (input, conn) => documents.preview(auth.require(conn), input),
+    'documents.sign': (input, conn) => documents.sign(auth.require(conn), input),
+    'documents.list': ({ requestId }, conn) => documents.list(auth.require(conn), requestId),
+    'documents.file': (input, conn) => documents.file(auth.require(conn), input),
+    'documents.pages': ({ documentId }, conn) => documents.pages(auth.require(conn), documentId),
+    'documents.deliver': (input, conn) => documents.deliver(auth.require(conn), input),
+    'documents.verify': ({ content }, conn) => {
+      auth.require(conn);
+      return documents.verify(fromBase64(content));
+    },
+    'documents.providerProfile': (_input, conn) => {
+      auth.require(conn);
+      return { profile: documents.providerProfile(), providerCode: link.status().providerCode, verifyUrl: documents.verifyUrl() };
+    },
+    'documents.setProviderProfile': (profile, conn) => {
+      const saved = documents.setProviderProfile(profile);
+      audit.append({ action: 'settings.changed', actorIin: actorOf(conn).iin, detail: { providerProfile: true } });
+      return saved;
+    },
+    'journals.list': (input, conn) => {
+      auth.require(conn);
+      return journals.list(input);
+    },
+    'journals.print': async (input, conn) => {
+      const session = auth.require(conn);
+      const entries = [];
+      // A whole year of a busy polyclinic's journal fits; beyond that a search narrows what is printed.
+      for (let offset = 0; offset < JOURNAL_PRINT_MAX; offset += 500) {
+        const page = journals.list({ ...input, limit: 500, offset });
+        entries.push(...page.entries);
+        if (entries.length >= page.total) break;
+      }
+      const profile = documents.providerProfile();
+      const providerCode = link.status().providerCode ?? '';
+      const pdf = await renderJournalPdf({
+        journal: input.journal,
+        title: JOURNAL_TITLES[input.journal],
+        provider: { code: providerCode, name: profile?.name ?? { kk: providerCode, ru: providerCode } },
+        year: input.year ?? null,
+        search: input.search?.trim() || null,
+        entries,
+        printedAt: new Date(),
+        printedBy: session.fullName,
+      });
+      return { name: `${input.journal}-${input.year ?? 'all'}.pdf`, mime: 'application/pdf' as const, data: Buffer.from(pdf).toString('base64') };
+    },
+    'journals.check': ({ journal, year }, conn) => {
+      auth.require(conn);
+      return journals.verifyNoGaps(journal, link.status().providerCode ?? '', year);
+    },
   };
 }
+
+const JOURNAL_PRINT_MAX = 20_000;

@@ -113,6 +113,19 @@ function loadFonts(dir: string | undefined): FontFiles {
   return files;
 }
 
+/**
+ * DejaVu Sans and Sans Bold embedded in `doc` as subsets (each file read and parsed once per process),
+ * named `<tag>+DejaVuSans`: the six-letter tags come from `seed` (hex, at least 24 digits), so equal
+ * content gives equal bytes. For every PDF the app draws text in (documents, printed journals).
+ */
+export async function embedDejaVu(doc: PDFDocument, seed: string, fontsDir?: string): Promise<{ regular: PDFFont; bold: PDFFont }> {
+  const fonts = loadFonts(fontsDir);
+  doc.registerFontkit(cachingFontkit);
+  const regular = await doc.embedFont(fonts.regular, { subset: true, customName: `${subsetTag(seed, 0)}+DejaVuSans` });
+  const bold = await doc.embedFont(fonts.bold, { subset: true, customName: `${subsetTag(seed, 1)}+DejaVuSans-Bold` });
+  return { regular, bold };
+}
+
 // ---- styles ----
 
 interface PageStyle {
@@ -187,7 +200,7 @@ function ensureSpace(layout: Layout, height: number): void {
 const widthCache = new Map<string, Map<string, number>>();
 const WIDTH_CACHE_MAX = 50_000;
 
-function textWidth(font: PDFFont, text: string, size: number): number {
+export function textWidth(font: PDFFont, text: string, size: number): number {
   const key = font.name.replace(/^[A-Z]{6}\+/, '');
   let cache = widthCache.get(key);
   if (!cache) {
@@ -544,11 +557,8 @@ export async function renderDocument(data: DocumentData, options: RenderOptions)
   const payload = buildQrPayload(data, options.verifyUrl);
   const context = templateContext(data, { sha256, qrPayload: payload, verifyUrl: options.verifyUrl, title: template.title });
 
-  const fonts = loadFonts(options.fontsDir);
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(cachingFontkit);
-  const regular = await doc.embedFont(fonts.regular, { subset: true, customName: `${subsetTag(sha256, 0)}+DejaVuSans` });
-  const bold = await doc.embedFont(fonts.bold, { subset: true, customName: `${subsetTag(sha256, 1)}+DejaVuSans-Bold` });
+  const { regular, bold } = await embedDejaVu(doc, sha256, options.fontsDir);
   const style = PAGE_STYLES[template.page];
   const languages = template.languages as DocumentLanguage[];
   const layout: Layout = {

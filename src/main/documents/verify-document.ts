@@ -2,7 +2,9 @@
 // holds one: the PDF's signature field, that its ByteRange covers the whole file but the signature
 // itself (nothing changed or appended after signing), the CMS signature with the chain, validity
 // and revocation (signing/verify.ts), the embedded data, and the QR code as printed — decoded from
-// its drawing — against the SHA-256 of that data. Every check is pass / fail / could not check.
+// its drawing — against the SHA-256 of that data; and, when a `register` look-up is given, that
+// the central server's register of issued documents has this number with this hash. Every check
+// is pass / fail / could not check.
 import { createHash } from 'node:crypto';
 import {
   decodePDFRawStream,
@@ -24,20 +26,37 @@ import {
   documentIssuer,
   parseQrPayload,
   type DocumentCheck,
+  type QrContent,
   type DocumentData,
   type DocumentVerdict,
 } from '../../shared/documents';
 import { canonicalJson } from '../../shared/requests/lifecycle';
+import type { DocumentCheckReply } from '../../shared/server-api';
 import { CmsFormatError } from '../signing/cms';
 import { verifyCms, type TrustMaterial } from '../signing/verify';
 import { decodeQrOperators } from './qr';
 import { QR_PAYLOAD_KEY } from './render';
+
+/** What the register look-up is asked: the QR code's fields as decoded (the embedded data's when the QR code is unreadable). */
+export interface RegisterQuestion {
+  number: string;
+  sha256: string;
+  issuer: string;
+  date: string;
+  /** The QR code's verification address ('' when the document has none). */
+  verifyUrl: string;
+}
+
+/** The register's answer; `server` (optional) names who answered, shown with the check. */
+export type RegisterAnswer = (DocumentCheckReply | { status: 'unreachable' }) & { server?: string };
 
 export interface VerifyDocumentOptions {
   trust: TrustMaterial;
   now?: Date;
   expectIin?: string;
   expectBin?: string;
+  /** Asks the central server's register about the document; without it there is no `register` check. */
+  register?: (question: RegisterQuestion) => Promise<RegisterAnswer>;
 }
 
 interface FoundSignature {
@@ -164,6 +183,38 @@ function qrDrawing(doc: PDFDocument): { decoded: string | null; marked: string }
   return null;
 }
 
+/** The `register` check: number and hash as the QR code has them (else the embedded data's), asked of the register. */
+async function registerCheck(
+  ask: NonNullable<VerifyDocumentOptions['register']>,
+  qr: QrContent | null,
+  data: DocumentData | null,
+  sha256: string,
+): Promise<DocumentCheck> {
+  const question: RegisterQuestion | null = qr
+    ? { number: qr.number, sha256: qr.sha256, issuer: qr.issuer, date: qr.date, verifyUrl: qr.verifyUrl }
+    : data
+      ? { number: data.number, sha256, issuer: documentIssuer(data), date: data.issuedOn, verifyUrl: '' }
+      : null;
+  if (!question) return { name: 'register', status: 'unknown', reason: 'data_missing' };
+  let answer: RegisterAnswer;
+  try {
+    answer = await ask(question);
+  } catch {
+    answer = { status: 'unreachable' };
+  }
+  const params: Record<string, string> = { number: question.number, ...(answer.server ? { server: answer.server } : {}) };
+  switch (answer.status) {
+    case 'valid':
+      return { name: 'register', status: 'pass', params: { ...params, ...(answer.document ? { registeredAt: answer.document.registeredAt } : {}) } };
+    case 'hash_mismatch':
+      return { name: 'register', status: 'fail', reason: 'hash_mismatch', params };
+    case 'not_found':
+      return { name: 'register', status: 'fail', reason: 'not_in_register', params };
+    default:
+      return { name: 'register', status: 'unknown', reason: 'server_unreachable', params };
+  }
+}
+
 export async function verifyDocument(bytes: Uint8Array, options: VerifyDocumentOptions): Promise<DocumentVerdict> {
   const checks: DocumentCheck[] = [];
   const done = (extra: Partial<DocumentVerdict> = {}): DocumentVerdict => ({
@@ -259,8 +310,8 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyDocumentO
     payload = qr.decoded;
     checks.push({ name: 'qr_code', status: 'pass' });
   }
+  const content = payload !== null ? parseQrPayload(payload) : null;
   if (payload !== null) {
-    const content = parseQrPayload(payload);
     if (!content) checks.push({ name: 'qr_hash', status: 'fail', reason: 'not_a_document_payload' });
     else if (!data) checks.push({ name: 'qr_hash', status: 'unknown', reason: 'data_missing' });
     else if (content.sha256 !== sha256) checks.push({ name: 'qr_hash', status: 'fail', reason: 'hash_mismatch', params: { qr: content.sha256, content: sha256 } });
@@ -268,6 +319,8 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyDocumentO
       checks.push({ name: 'qr_hash', status: 'fail', reason: 'fields_mismatch' });
     } else checks.push({ name: 'qr_hash', status: 'pass', params: { sha256 } });
   }
+
+  if (options.register) checks.push(await registerCheck(options.register, content ?? (qr ? parseQrPayload(qr.marked) : null), data, sha256));
 
   return done({
     signer,

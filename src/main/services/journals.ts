@@ -3,24 +3,28 @@
 // numbered 1, 2, 3… without gaps per provider and year (Almaty time): the number is taken from a
 // counter row updated in the same transaction that writes the entry, so an append that fails gives
 // its number back, and two processes on one database are serialised by SQLite's single writer.
-// Main-process back end only: API methods and the printable PDF come later.
 import type { Database } from 'better-sqlite3';
+import { JOURNALS, type Journal } from '../../shared/catalogue';
+import type { GapReport, JournalEntry, JournalPage, JournalQuery } from '../../shared/journals';
 import { foldName } from '../../shared/registry';
 import type { ChangeLog } from '../db/change-log';
 import { newId } from '../ids';
 import { localYear } from './request-timing';
 
-export const JOURNAL_KINDS = ['issued_documents', 'appointments', 'home_calls', 'apostilles', 'licences'] as const;
-export type JournalKind = (typeof JOURNAL_KINDS)[number];
+/** The catalogue's journals (a result's `journal`): one vocabulary for the catalogue and the registers. */
+export const JOURNAL_KINDS = JOURNALS;
+export type JournalKind = Journal;
 
 /** The prefix of an entry number, e.g. `APOST-2026-000017`. */
 export const JOURNAL_PREFIX: Record<JournalKind, string> = {
   issued_documents: 'DOC',
   appointments: 'APPT',
   home_calls: 'HCALL',
-  apostilles: 'APOST',
-  licences: 'LIC',
+  apostille_register: 'APOST',
+  licence_register: 'LIC',
 };
+
+export type { GapReport, JournalEntry, JournalPage, JournalQuery };
 
 export function isJournalKind(value: unknown): value is JournalKind {
   return typeof value === 'string' && (JOURNAL_KINDS as readonly string[]).includes(value);
@@ -42,52 +46,16 @@ export interface JournalAppend {
   data: Record<string, unknown>;
   documentNumber?: string;
   documentSha256?: string;
-}
-
-export interface JournalEntry {
-  id: string;
-  journal: JournalKind;
-  providerCode: string;
-  year: number;
-  seq: number;
-  number: string;
-  requestId: string | null;
-  documentNumber: string | null;
-  documentSha256: string | null;
-  subject: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-  createdBy: string;
-  workstationId: string;
-}
-
-export interface JournalQuery {
-  journal: JournalKind;
-  year?: number;
-  /** Folded like names: "асел" finds "Әсел"; also matches the entry and document numbers. */
-  search?: string;
-  limit: number;
-  offset: number;
-}
-
-export interface JournalPage {
-  total: number;
-  entries: JournalEntry[];
-}
-
-export interface GapReport {
-  ok: boolean;
-  count: number;
-  last: number;
-  /** Sequence numbers below `last` without an entry. */
-  missing: number[];
-  /** The counter disagrees with the entries (it must equal the highest seq). */
-  counter: number;
+  /**
+   * The number the caller printed on a document before this append (from `peek`): when another
+   * workstation took it meanwhile, the append fails with `journal_number_taken` and writes nothing.
+   */
+  expectedNumber?: string;
 }
 
 export class JournalError extends Error {
   constructor(
-    readonly code: 'journal_unknown' | 'journal_provider_missing' | 'journal_subject_empty' | 'journal_sha256_invalid',
+    readonly code: 'journal_unknown' | 'journal_provider_missing' | 'journal_subject_empty' | 'journal_sha256_invalid' | 'journal_number_taken',
     message: string,
   ) {
     super(message);
@@ -98,6 +66,8 @@ export class JournalError extends Error {
 export interface Journals {
   /** Appends an entry; joins the caller's transaction if one is open, otherwise runs its own (IMMEDIATE). */
   append(actor: JournalActor, input: JournalAppend): JournalEntry;
+  /** The number the next append to this journal would take now (nothing is reserved). */
+  peek(journal: JournalKind): { number: string; year: number; seq: number };
   list(query: JournalQuery): JournalPage;
   get(id: string): JournalEntry | null;
   verifyNoGaps(journal: JournalKind, providerCode: string, year: number): GapReport;
@@ -161,6 +131,9 @@ export function createJournals(deps: {
     const at = deps.now();
     const year = localYear(at.getTime());
     const seq = bump.get(input.journal, provider, year) as number;
+    if (input.expectedNumber !== undefined && input.expectedNumber !== formatJournalNumber(input.journal, year, seq)) {
+      throw new JournalError('journal_number_taken', `${input.expectedNumber} was taken meanwhile`);
+    }
     const entry: JournalEntry = {
       id: newId(),
       journal: input.journal,
@@ -204,6 +177,15 @@ export function createJournals(deps: {
       // Inside the caller's transaction the number is rolled back with it; on our own, IMMEDIATE takes
       // the write lock first so another process cannot slip in between reading and bumping the counter.
       return db.inTransaction ? appendInTx(actor, input) : appendOwnTx.immediate(actor, input);
+    },
+
+    peek(journal) {
+      if (!isJournalKind(journal)) throw new JournalError('journal_unknown', `unknown journal ${String(journal)}`);
+      const provider = deps.providerCode();
+      if (!provider) throw new JournalError('journal_provider_missing', 'the service provider is not configured');
+      const year = localYear(deps.now().getTime());
+      const seq = ((counter.get(journal, provider, year) as number | undefined) ?? 0) + 1;
+      return { number: formatJournalNumber(journal, year, seq), year, seq };
     },
 
     list(query) {

@@ -20,6 +20,8 @@ import { createAttachmentStore } from '../attachments/store';
 import type { AttachmentLimits } from '../attachments/inspect';
 import { createScannerDriver, type ScannerDriver } from '../scanning';
 import { createAttachmentsService, limitsFromSettings, type AttachmentsService } from './attachments';
+import { createJournals, type Journals } from './journals';
+import { createDocumentsService, type DocumentsService } from './documents';
 
 export interface Services {
   db: Database;
@@ -36,6 +38,10 @@ export interface Services {
   /** Signing many results after one PIN entry, with progress and cancel. */
   batchSigning: BatchSigning;
   attachments: AttachmentsService;
+  /** The registers: issued documents, appointments, home calls, apostilles, licences. */
+  journals: Journals;
+  /** Results and refusals as signed documents: preview, sign, print / save / send, verify. */
+  documents: DocumentsService;
   /** Releases what the services hold outside the database (PKCS#11 modules). */
   close(): void;
 }
@@ -88,6 +94,12 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     // The administrator's limits (Settings → Attachments), read at every check.
     limits: () => limitsFromSettings(settings.attachmentLimits()),
   });
+  const journals = createJournals({ db, changes, workstationId: settings.workstationId, providerCode: () => link.status().providerCode, now });
+  const documents = createDocumentsService({ db, dataDir, changes, journals, requests, signing, link, workstationId: settings.workstationId, now });
+  // Documents signed while offline are told to the central server's register once it answers again.
+  const stopPushing = link.onChange((status) => {
+    if (status.connectivity === 'online') void documents.pushPending();
+  });
   return {
     db,
     settings,
@@ -102,7 +114,10 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     signing,
     batchSigning,
     attachments,
+    journals,
+    documents,
     close: () => {
+      stopPushing();
       batchSigning.close();
       attachments.close();
       if (!options.tokens) tokens.close();

@@ -78,7 +78,20 @@ export interface SigningSession {
   /** The certificate checks that do not depend on the request: refuses up front what every item would be refused. */
   checkSigner(actor: RequestActor, action: SignedSubject['action']): void;
   sign(actor: RequestActor, subject: SignedSubject): Promise<{ signatureRef: string; verdict: Verdict }>;
+  /**
+   * Signs a decision whose signed content is a document (a PDF signed inside): `produce` makes the
+   * CMS with the opened key; the CMS is verified over the bytes it covers and held as pending for
+   * the decision's transition, like `sign`. `content` describes what was signed (kept with it).
+   */
+  signDocument<T extends ProducedSignature>(actor: RequestActor, subject: SignedSubject, produce: (signer: KeySigner) => Promise<T>): Promise<{ signatureRef: string; verdict: Verdict; produced: T }>;
   close(): void;
+}
+
+/** What a document's signer hands back: the detached CMS, the bytes it covers, and a description. */
+export interface ProducedSignature {
+  p7s: Uint8Array;
+  signedBytes: Uint8Array;
+  content: string;
 }
 
 interface OpenedKey {
@@ -243,24 +256,34 @@ export function createSigningService(deps: {
 
   // One decision signed with an opened key: the checks, the CMS over canonical JSON of exactly the
   // decision, its verification (no failed check), then held as pending until its transition records it.
-  async function signWith(opened: OpenedKey, actor: RequestActor, subject: SignedSubject): Promise<{ signatureRef: string; verdict: Verdict }> {
-    checkSigner(actor, subject.action, opened.info);
+  function signWith(opened: OpenedKey, actor: RequestActor, subject: SignedSubject): Promise<{ signatureRef: string; verdict: Verdict }> {
     const content = canonicalJson({ kind: 'qyzmet.request-signature/1', ...subject, signerIin: actor.iin, workstationId });
+    const bytes = Buffer.from(content, 'utf8');
+    return signProduced(opened, actor, subject, async (signer) => ({ p7s: await signCms(bytes, signer, { signingTime: now() }), signedBytes: bytes, content }));
+  }
+
+  async function signProduced<T extends ProducedSignature>(
+    opened: OpenedKey,
+    actor: RequestActor,
+    subject: SignedSubject,
+    produce: (signer: KeySigner) => Promise<T>,
+  ): Promise<{ signatureRef: string; verdict: Verdict; produced: T }> {
+    checkSigner(actor, subject.action, opened.info);
     const signingTime = now();
-    let cms: Uint8Array;
+    let produced: T;
     try {
-      cms = await signCms(Buffer.from(content, 'utf8'), opened.signer, { signingTime });
+      produced = await produce(opened.signer);
     } catch (error) {
       throw signingFailure(error);
     }
-    const verdict = await verifyRefreshingCrls(cms, { content: Buffer.from(content, 'utf8'), expectIin: actor.iin });
+    const verdict = await verifyRefreshingCrls(produced.p7s, { content: produced.signedBytes, expectIin: actor.iin });
     const failed = verdict.checks.find((check) => check.status === 'fail');
     if (failed) refuse(`check_${failed.name}`, { detail: failed.reason ?? '' });
     const signatureRef = newId();
     for (const [id, entry] of pending) if (signingTime.getTime() - entry.createdAt > PENDING_TTL_MS) pending.delete(id);
-    pending.set(signatureRef, { subject, content, cms, signer: opened.info, keySource: opened.source, verdict, createdAt: signingTime.getTime() });
+    pending.set(signatureRef, { subject, content: produced.content, cms: produced.p7s, signer: opened.info, keySource: opened.source, verdict, createdAt: signingTime.getTime() });
     audit.append({ actorIin: actor.iin, action: 'signature.created', subject: subject.requestId, detail: { action: subject.action, certificate: opened.info.fingerprint, source: opened.source } });
-    return { signatureRef, verdict };
+    return { signatureRef, verdict, produced };
   }
 
   function openSession(key: KeyChoice, pin: string): SigningSession {
@@ -270,6 +293,7 @@ export function createSigningService(deps: {
       source: opened.source,
       checkSigner: (actor, action) => checkSigner(actor, action, opened.info),
       sign: (actor, subject) => signWith(opened, actor, subject),
+      signDocument: (actor, subject, produce) => signProduced(opened, actor, subject, produce),
       close: () => opened.close(),
     };
   }

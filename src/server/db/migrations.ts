@@ -98,6 +98,28 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
       );
       CREATE INDEX lookup_audit_subject ON lookup_audit (subject);`,
   },
+  {
+    version: 6,
+    name: 'issued-documents',
+    sql: `
+      CREATE TABLE issued_documents (
+        issuer text NOT NULL,
+        number text NOT NULL,
+        sha256 char(64) NOT NULL,
+        issued_on date NOT NULL,
+        issued_at timestamptz NOT NULL,
+        kind text NOT NULL,
+        title jsonb NOT NULL,
+        provider_name jsonb NOT NULL,
+        signer_name text,
+        request_number text,
+        workstation_id uuid NOT NULL,
+        provider_code text NOT NULL,
+        registered_at timestamptz NOT NULL,
+        PRIMARY KEY (issuer, number)
+      );
+      CREATE INDEX issued_documents_number ON issued_documents (number);`,
+  },
 ];
 
 export async function migrateServer(sql: Sql, migrations = SERVER_MIGRATIONS): Promise<number> {

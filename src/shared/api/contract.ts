@@ -30,6 +30,21 @@ import {
   type WorkingSet,
 } from '../attachments';
 import type { SimulatorSamples } from '../server-api';
+import type { DocumentFile, DocumentOptions, DocumentPreview, DocumentVerdict, IssuedDocumentSummary, ProviderProfile } from '../documents';
+import {
+  documentDeliverInput,
+  documentFileInput,
+  documentIdInput,
+  documentPreviewInput,
+  documentRequestInput,
+  documentSignInput,
+  documentVerifyInput,
+  journalCheckInput,
+  journalListInput,
+  journalPrintInput,
+  providerProfileSchema,
+} from '../documents-api';
+import type { GapReport, JournalPage } from '../journals';
 import {
   addKeyFileInput,
   batchIdInput,
@@ -320,6 +335,21 @@ export const methods = {
   'attachments.list': { input: workingSetInput, output: out<RequestAttachment[]>() },
   'attachments.remove': { input: attachmentInput, output: out<RequestAttachment[]>() },
   'attachments.attachmentPage': { input: attachmentPageInput, output: out<PageImageData | null>() },
+
+  'documents.options': { input: documentRequestInput, output: out<DocumentOptions>() },
+  'documents.saveDraft': { input: documentPreviewInput, output: out<DocumentOptions>() },
+  'documents.preview': { input: documentPreviewInput, output: out<DocumentPreview>() },
+  'documents.sign': { input: documentSignInput, output: out<{ document: IssuedDocumentSummary; request: RequestDetail }>() },
+  'documents.list': { input: documentRequestInput, output: out<IssuedDocumentSummary[]>() },
+  'documents.file': { input: documentFileInput, output: out<DocumentFile>() },
+  'documents.pages': { input: documentIdInput, output: out<DocumentPreview['images']>() },
+  'documents.deliver': { input: documentDeliverInput, output: out<{ document: IssuedDocumentSummary; request: RequestDetail }>() },
+  'documents.verify': { input: documentVerifyInput, output: out<DocumentVerdict>() },
+  'documents.providerProfile': { input: empty, output: out<{ profile: ProviderProfile | null; providerCode: string | null; verifyUrl: string | null }>() },
+  'documents.setProviderProfile': { input: providerProfileSchema, output: out<ProviderProfile>() },
+  'journals.list': { input: journalListInput, output: out<JournalPage>() },
+  'journals.print': { input: journalPrintInput, output: out<DocumentFile>() },
+  'journals.check': { input: journalCheckInput, output: out<GapReport>() },
 } as const;
 
 export type Methods = typeof methods;
@@ -360,6 +390,8 @@ export const METHOD_ROLES: Partial<Record<MethodName, Role>> = {
   'signing.ocspSettings': 'administrator',
   'signing.setOcspSettings': 'administrator',
   'signing.signBatch': 'authorised_signer',
+  'documents.sign': 'authorised_signer',
+  'documents.setProviderProfile': 'administrator',
 };
 
 export function isMethodName(name: unknown): name is MethodName {

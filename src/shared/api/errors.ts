@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'signing_refused',
   'scanner_error',
   'file_refused',
+  'document_blocked',
+  'document_file_unavailable',
   'internal',
 ] as const;
 

@@ -16,6 +16,7 @@ import { m012RequestCounts } from './012-request-counts';
 import { m013Signatures } from './013-signatures';
 import { m014RequestAttachments } from './014-request-attachments';
 import { m015Journals } from './015-journals';
+import { m016IssuedDocuments } from './016-issued-documents';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013Signatures,
   m014RequestAttachments,
   m015Journals,
+  m016IssuedDocuments,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
