@@ -5,7 +5,8 @@
 // shows the three results ready, each with one signature.
 //
 // The requests are taken in and into review through the workstation's API on a connection of the
-// spec's own, with the applicants put into the registry cache (as in queue.spec.ts).
+// spec's own, with the applicants put into the registry cache (as in queue.spec.ts); for each, the
+// certificate is prepared for signing (a document draft), as the case officer does on the request page.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { makeIin } from '../helpers/iin';
@@ -34,7 +35,8 @@ function rowOf(page: Page, text: string): Locator {
 
 test.describe('batch signing of results', () => {
   test.setTimeout(120_000);
-  test.use({ signingToken: { holders: [tokenHolder(SIGNER)] } });
+  // The embedded central server: results are documents, numbered for the provider it enrolled.
+  test.use({ signingToken: { holders: [tokenHolder(SIGNER)] }, centralServer: { people: 5 } });
 
   test('three requests in review checked with the keyboard, signed after one PIN entry: progress 3 of 3, results ready', async ({ page, workstation }) => {
     await open(page, workstation.url);
@@ -42,6 +44,14 @@ test.describe('batch signing of results', () => {
     const api = await connectApi(workstation.url);
     await api.call('auth.signIn', { iin: ADMIN.iin, password: ADMIN.password });
     await api.call('staff.create', { iin: SIGNER.iin, fullName: SIGNER.fullName, roles: ['social_officer', 'authorised_signer'], password: SIGNER.password });
+    await api.call('documents.setProviderProfile', {
+      bin: '020240000017',
+      name: { kk: 'Көкшетау қаласының жұмыспен қамту орталығы', ru: 'Центр занятости города Кокшетау' },
+      city: { kk: 'Көкшетау', ru: 'Кокшетау' },
+      address: null,
+      phone: null,
+      signerPosition: null,
+    });
     await api.call('auth.signIn', { iin: SIGNER.iin, password: SIGNER.password });
     cachePeople(workstation.dataDir, PEOPLE);
 
@@ -61,6 +71,7 @@ test.describe('batch signing of results', () => {
     for (const person of PEOPLE.slice(0, 3)) {
       const request = await register(person.iin);
       inReview.push(await api.call('requests.take', { requestId: request.id }));
+      await api.call('documents.saveDraft', { requestId: request.id, kind: 'unemployed_certificate', details: { registeredOn: MONTH_AGO } });
     }
     expect(inReview.map((request) => request.state)).toEqual(['in_review', 'in_review', 'in_review']);
 
@@ -137,6 +148,8 @@ test.describe('batch signing of results', () => {
     for (const request of inReview) {
       const signatures = await api.call('signing.signatures', { requestId: request.id });
       expect(signatures.map((signature) => [signature.action, signature.signerIin])).toEqual([['mark_result_ready', SIGNER.iin]]);
+      const [document] = await api.call('documents.list', { requestId: request.id });
+      expect(document).toMatchObject({ kind: 'unemployed_certificate', signerIin: SIGNER.iin });
     }
     api.close();
   });

@@ -80,6 +80,18 @@ beforeAll(async () => {
   const token = app.services!.signing.status().tokens.find((item) => item.label === TOKEN);
   if (!token) throw new Error('the batch token is not visible');
   tokenRef = token.ref;
+  // Results are documents: the provider they are issued by (no central server here: they wait to be registered).
+  const settings = app.services!.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  settings.run('provider_code', 'SOC-01');
+  settings.run('document_verify_url', 'https://qyzmet.example.kz/verify');
+  app.services!.documents.setProviderProfile({
+    bin: '020240000017',
+    name: { kk: 'Әлеуметтік қорғау бөлімі', ru: 'Отдел социальной защиты' },
+    city: { kk: 'Көкшетау', ru: 'Кокшетау' },
+    address: null,
+    phone: null,
+    signerPosition: null,
+  });
 }, 60_000);
 
 afterAll(() => {
@@ -132,8 +144,13 @@ function registered(): string {
   return draft.id;
 }
 
+/** Requests in review whose certificate the social officer prepared for signing. */
 function inReview(n: number): string[] {
-  return Array.from({ length: n }, () => app.services!.requests.take(actors.social, registered()).id);
+  return Array.from({ length: n }, () => {
+    const id = app.services!.requests.take(actors.social, registered()).id;
+    app.services!.documents.saveDraft(actors.social, { requestId: id, kind: 'unemployed_certificate', details: { registeredOn: '2026-02-20' } });
+    return id;
+  });
 }
 
 interface Desk {
@@ -217,12 +234,31 @@ describe('batch signing of results', () => {
       const history = app.services!.requests.get(actors.signer, id).history;
       expect(history.at(-1)?.action).toBe('mark_result_ready');
       expect(db.prepare(`SELECT count(*) FROM change_log WHERE entity = 'signature' AND entity_id = ?`).pluck().get(signatures[0]!.id)).toBe(1);
+      // The signature is the one inside the prepared certificate's PDF, numbered in the journal.
+      const [document] = app.services!.documents.list(actors.signer, id);
+      expect(document).toMatchObject({ kind: 'unemployed_certificate', signerIin, journalEntries: [{ journal: 'issued_documents', number: document!.number }] });
     }
+    const { year } = app.services!.journals.peek('issued_documents');
+    expect(app.services!.journals.verifyNoGaps('issued_documents', 'SOC-01', year)).toMatchObject({ ok: true, count: 5 });
     expect(auditCount('signature.created') - created).toBe(5);
     const batchAudit = db.prepare(`SELECT detail FROM audit_log WHERE action = 'signature.batch' AND subject = ?`).pluck().get(batchId) as string;
     expect(JSON.parse(batchAudit)).toMatchObject({ outcome: 'done', total: 5, signed: 5, failed: 0, source: 'token' });
     // The histories still verify.
     expect(app.services!.requests.verify().ok).toBe(true);
+    signer.connection.close();
+  });
+
+  it('a request whose document was not prepared is reported failed, unsigned; the others are signed', async () => {
+    const [prepared] = inReview(1);
+    const unprepared = app.services!.requests.take(actors.social, registered()).id;
+    const signer = await desk(actors.signer);
+    const { batchId } = await signer.call<{ batchId: string }>('signing.signBatch', { items: itemsOf([unprepared, prepared!]), key: key(), pin: PIN });
+    const end = await signer.finished(batchId);
+    expect(end).toMatchObject({ outcome: 'done', signed: 1, failed: 1 });
+    const failedItem = signer.events.find((event) => event.kind === 'item' && event.requestId === unprepared);
+    expect(failedItem).toMatchObject({ outcome: 'failed', error: { code: 'document_blocked', params: { reason: 'not_prepared' } } });
+    expect(stateOf(unprepared)).toBe('in_review');
+    expect(stateOf(prepared!)).toBe('result_ready');
     signer.connection.close();
   });
 

@@ -44,7 +44,7 @@ import { verifyDocument } from '../documents/verify-document';
 import type { CentralLink } from './central-link';
 import { JournalError, type JournalKind, type Journals } from './journals';
 import type { RequestActor, RequestStore, SignedSubject } from './requests';
-import type { SigningService } from './signing';
+import type { SigningService, SigningSession } from './signing';
 
 export interface SignDocumentInput {
   requestId: string;
@@ -61,6 +61,8 @@ export interface DocumentsService {
   preview(actor: RequestActor, input: { requestId: string; kind: string; details: Record<string, unknown> }): Promise<DocumentPreview>;
   /** Signs the document inside its PDF and records the decision it stands for (result ready / refused). */
   sign(actor: RequestActor, input: SignDocumentInput): Promise<{ document: IssuedDocumentSummary; request: RequestDetail }>;
+  /** Signs, with a key already open (batch signing), the document the case officer prepared for the request. */
+  signPrepared(actor: RequestActor, session: SigningSession, requestId: string): Promise<{ document: IssuedDocumentSummary; request: RequestDetail }>;
   list(actor: RequestActor, requestId: string): IssuedDocumentSummary[];
   /** The signed file as it was signed (the PDF, or its detached CMS). */
   file(actor: RequestActor, input: { documentId: string; format: 'pdf' | 'p7s' }): DocumentFile;
@@ -371,6 +373,24 @@ export function createDocumentsService(deps: {
   // ---- signing ----
 
   async function signOnce(actor: RequestActor, input: SignDocumentInput): Promise<{ document: IssuedDocumentSummary; request: RequestDetail }> {
+    // Checked before the PIN is used: a document that cannot be made is refused without touching the key.
+    const request = requests.get(actor, input.requestId);
+    chosen(request, input.kind);
+    verifyUrlOrFail();
+    providerCard();
+    const session = signing.openSession(input.key, input.pin);
+    try {
+      return await signWithSession(actor, session, input);
+    } finally {
+      session.close();
+    }
+  }
+
+  async function signWithSession(
+    actor: RequestActor,
+    session: SigningSession,
+    input: Omit<SignDocumentInput, 'key' | 'pin'>,
+  ): Promise<{ document: IssuedDocumentSummary; request: RequestDetail }> {
     const request = requests.get(actor, input.requestId);
     const choice = chosen(request, input.kind);
     const journal = choice.journal as JournalKind;
@@ -384,8 +404,7 @@ export function createDocumentsService(deps: {
       ...(refusal ? { refusalGround: refusal.ground, reason: refusal.reason } : {}),
     });
 
-    const session = signing.openSession(input.key, input.pin);
-    try {
+    {
       session.checkSigner(actor, choice.action);
       const certificate = session.certificate.subject;
       const signer = signerCard(actor, certificate.commonName ?? [certificate.surname, certificate.givenName, certificate.patronymic].filter(Boolean).join(' '));
@@ -458,8 +477,6 @@ export function createDocumentsService(deps: {
           throw error;
         }
       }
-    } finally {
-      session.close();
     }
   }
 
@@ -541,6 +558,15 @@ export function createDocumentsService(deps: {
     },
 
     sign: (actor, input) => serially(() => signOnce(actor, input)),
+    signPrepared: (actor, session, requestId) =>
+      serially(() => {
+        const draft = draftOf.get(requestId) as { kind: string; details: string } | undefined;
+        if (!draft) {
+          requests.get(actor, requestId);
+          throw new ApiFailure('document_blocked', { reason: 'not_prepared' });
+        }
+        return signWithSession(actor, session, { requestId, kind: draft.kind, details: JSON.parse(draft.details) as Record<string, unknown> });
+      }),
 
     list(actor, requestId) {
       requests.get(actor, requestId);

@@ -82,7 +82,6 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     // module made over exactly that decision (the regulations' ЭЦҚ).
     signatures: signing.verifier,
   });
-  const batchSigning = createBatchSigning({ signing, requests, audit });
   const attachments = createAttachmentsService({
     db,
     changes,
@@ -96,6 +95,7 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
   });
   const journals = createJournals({ db, changes, workstationId: settings.workstationId, providerCode: () => link.status().providerCode, now });
   const documents = createDocumentsService({ db, dataDir, changes, journals, requests, signing, link, workstationId: settings.workstationId, now });
+  const batchSigning = createBatchSigning({ signing, requests, documents, audit });
   // Documents signed while offline are told to the central server's register once it answers again.
   const stopPushing = link.onChange((status) => {
     if (status.connectivity === 'online') void documents.pushPending();

@@ -1,4 +1,6 @@
 // Batch signing: the authorised signer marks the results of many requests ready after one PIN entry.
+// Each result is the document the case officer prepared (a draft of the documents service), signed
+// inside its PDF and registered in its journals together with the transition.
 //
 // `start` opens the key once (one C_Login, or one decryption of the key file) — a wrong PIN, or a
 // certificate that could sign none of the items, fails the call and nothing is signed — and returns
@@ -14,6 +16,7 @@ import { ApiFailure, type ApiError } from '../../shared/api/errors';
 import type { BatchError, KeyChoice, SignBatchEvent } from '../../shared/signing';
 import { newId } from '../ids';
 import type { AuditLog } from './audit';
+import type { DocumentsService } from './documents';
 import type { RequestActor, RequestStore } from './requests';
 import type { SigningService, SigningSession } from './signing';
 
@@ -66,8 +69,8 @@ function asBatchError(error: unknown): BatchError {
   return { code: 'internal' };
 }
 
-export function createBatchSigning(deps: { signing: SigningService; requests: RequestStore; audit: AuditLog }): BatchSigning {
-  const { signing, requests, audit } = deps;
+export function createBatchSigning(deps: { signing: SigningService; requests: RequestStore; documents: DocumentsService; audit: AuditLog }): BatchSigning {
+  const { signing, requests, documents, audit } = deps;
   const sinks = new Map<string, (event: SignBatchEvent) => void>();
   const batches = new Map<string, RunningBatch>();
   let closed = false;
@@ -81,17 +84,13 @@ export function createBatchSigning(deps: { signing: SigningService; requests: Re
   };
 
   async function signItem(batch: RunningBatch, actor: RequestActor, item: BatchItem): Promise<ItemResult> {
-    let signatureRef: string | null = null;
     try {
       // Not signed at all when the request cannot take this step now (the transition checks again).
       const current = requests.get(actor, item.requestId);
       if (!current.allowedActions.includes(item.action)) throw new ApiFailure('request_state', { action: item.action, state: current.state });
-      const subject = requests.signedSubject(actor, item);
-      signatureRef = (await batch.session.sign(actor, subject)).signatureRef;
-      requests.transition(actor, { requestId: item.requestId, action: item.action, signatureRef });
+      await documents.signPrepared(actor, batch.session, item.requestId);
       return { outcome: 'signed' };
     } catch (error) {
-      if (signatureRef) signing.discard(signatureRef);
       const shown = asBatchError(error);
       // The key itself failed (token pulled out, device error): every further item would fail too.
       return { outcome: 'failed', error: shown, fatal: shown.code === 'signing_failed' };
