@@ -178,10 +178,14 @@ export const keyChoiceSchema = z.discriminatedUnion('kind', [
 ]);
 export type KeyChoice = z.infer<typeof keyChoiceSchema>;
 
+/**
+ * A decision signed as it is (canonical JSON): only the employee's registration at the counter. A
+ * result or a reasoned refusal is a document, signed inside its PDF through `documents.sign`.
+ */
 export const signInput = z
   .object({
     requestId: z.uuid(),
-    action: z.enum(['register', 'mark_result_ready', 'refuse']),
+    action: z.enum(['register']),
     reason: z.string().trim().max(2000).optional(),
     refusalGround: z.string().max(60).optional(),
     paymentRef: z.string().trim().max(200).optional(),

@@ -166,19 +166,35 @@ describe('through the API, as the UI calls it', () => {
   it('a wrong PIN is explained, the PIN appears nowhere, and nothing is recorded', async () => {
     const { app } = started;
     const services = app.services!;
-    services.db.prepare(`UPDATE staff SET password_hash = ? WHERE id = ?`).run(await hashPassword('password-1'), actors.signer.staffId);
+    services.db.prepare(`UPDATE staff SET password_hash = ? WHERE id = ?`).run(await hashPassword('password-1'), actors.social.staffId);
     const client = connect(app);
-    await client.call('auth.signIn', { iin: signerIin, password: 'password-1' });
-    const request = requestInReview();
-    const error = await client.fail('signing.sign', { ...refusal(request.id), key: key('01'), pin: '98765' });
+    await client.call('auth.signIn', { iin: socialIin, password: 'password-1' });
+    // A registration at the counter, which the employee signs.
+    const draft = services.requests.createDraft(actors.social, {
+      service: 'social.unemployed-certificate',
+      channel: 'walk_in',
+      applicant: { kind: 'person', iin: applicant() },
+      form: { periodFrom: '2026-01-05' },
+      documents: { standard_documents: { presented: true, presentation: 'original' } },
+    });
+    const registration = { requestId: draft.id, action: 'register' as const };
+    const error = await client.fail('signing.sign', { ...registration, key: key('05'), pin: '98765' });
     expect(error).toMatchObject({ code: 'signing_failed', params: { reason: 'pin_incorrect' } });
     expect(JSON.stringify(error)).not.toContain('98765');
     const audit = services.db.prepare(`SELECT detail FROM audit_log`).pluck().all() as string[];
     expect(audit.join('\n')).not.toContain('98765');
 
-    const { signatureRef } = await client.call('signing.sign', { ...refusal(request.id), key: key('01'), pin: PIN });
-    const refused = await client.call('requests.transition', { ...refusal(request.id), signatureRef });
-    expect(refused.state).toBe('refused');
-    expect(await client.call('signing.signatures', { requestId: request.id })).toHaveLength(1);
+    const { signatureRef } = await client.call('signing.sign', { ...registration, key: key('05'), pin: PIN });
+    const registered = await client.call('requests.register', { requestId: draft.id, signatureRef });
+    expect(registered.state).toBe('registered');
+    expect(await client.call('signing.signatures', { requestId: draft.id })).toHaveLength(1);
+  });
+
+  it('a result or a refusal is not signed here: through the API it is signed inside its document (documents.sign)', async () => {
+    const client = connect(started.app);
+    await client.call('auth.signIn', { iin: socialIin, password: 'password-1' });
+    const request = requestInReview();
+    const error = await client.fail('signing.sign', { ...refusal(request.id), key: key('05'), pin: PIN });
+    expect(error).toMatchObject({ code: 'invalid_input', issues: [{ path: 'action' }] });
   });
 });
