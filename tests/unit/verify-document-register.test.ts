@@ -7,10 +7,12 @@ import { createPrivateKey, sign } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runDocumentCommand } from '../../src/main/cli-documents';
 import { buildDocumentData, type DocumentInput } from '../../src/main/documents/data';
 import { issueDocument, type IssuedDocument } from '../../src/main/documents/issue';
+import { QR_PAYLOAD_KEY, renderDocument } from '../../src/main/documents/render';
 import {
   checkDocumentOnServer,
   checkUrlFromVerifyUrl,
@@ -187,6 +189,33 @@ describe('verifyDocument with the register', () => {
       },
     });
     expect(check(thrown, 'register')).toMatchObject({ status: 'unknown', reason: 'server_unreachable' });
+  });
+
+  it('asks with the embedded data (and the address the QR object is marked with) when the QR drawing cannot be read', async () => {
+    const rendered = await renderDocument(registered.data, { verifyUrl });
+    const doc = await PDFDocument.load(rendered.pdf);
+    let blanked = 0;
+    for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
+      const marked = object instanceof PDFRawStream ? object.dict.get(PDFName.of(QR_PAYLOAD_KEY)) : undefined;
+      if (!(object instanceof PDFRawStream) || !(marked instanceof PDFHexString || marked instanceof PDFString)) continue;
+      const dict = object.dict.clone(doc.context);
+      dict.delete(PDFName.of('Filter'));
+      dict.set(PDFName.of('Length'), PDFNumber.of(0));
+      doc.context.assign(ref, PDFRawStream.of(dict, new Uint8Array()));
+      blanked += 1;
+    }
+    expect(blanked).toBe(1);
+    const questions: RegisterQuestion[] = [];
+    const verdict = await verifyDocument(await doc.save({ useObjectStreams: false }), {
+      trust,
+      register: (question) => {
+        questions.push(question);
+        return askQrServer(question);
+      },
+    });
+    expect(check(verdict, 'qr_code')).toMatchObject({ status: 'fail', reason: 'unreadable' });
+    expect(questions).toEqual([{ number: registered.data.number, sha256: registered.sha256, issuer: BIN, date: registered.data.issuedOn, verifyUrl }]);
+    expect(check(verdict, 'register')).toMatchObject({ status: 'pass' });
   });
 
   it('has no register check when no look-up is given', async () => {

@@ -183,17 +183,21 @@ function qrDrawing(doc: PDFDocument): { decoded: string | null; marked: string }
   return null;
 }
 
-/** The `register` check: number and hash as the QR code has them (else the embedded data's), asked of the register. */
+/**
+ * The `register` check: number, hash, issuer and date as the QR code's drawing decodes (else the
+ * embedded data's, with the address the QR object is marked with), asked of the register.
+ */
 async function registerCheck(
   ask: NonNullable<VerifyDocumentOptions['register']>,
-  qr: QrContent | null,
+  qr: { decoded: QrContent | null; marked: QrContent | null },
   data: DocumentData | null,
   sha256: string,
 ): Promise<DocumentCheck> {
-  const question: RegisterQuestion | null = qr
-    ? { number: qr.number, sha256: qr.sha256, issuer: qr.issuer, date: qr.date, verifyUrl: qr.verifyUrl }
+  const scanned = qr.decoded;
+  const question: RegisterQuestion | null = scanned
+    ? { number: scanned.number, sha256: scanned.sha256, issuer: scanned.issuer, date: scanned.date, verifyUrl: scanned.verifyUrl }
     : data
-      ? { number: data.number, sha256, issuer: documentIssuer(data), date: data.issuedOn, verifyUrl: '' }
+      ? { number: data.number, sha256, issuer: documentIssuer(data), date: data.issuedOn, verifyUrl: qr.marked?.verifyUrl ?? '' }
       : null;
   if (!question) return { name: 'register', status: 'unknown', reason: 'data_missing' };
   let answer: RegisterAnswer;
@@ -310,8 +314,8 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyDocumentO
     payload = qr.decoded;
     checks.push({ name: 'qr_code', status: 'pass' });
   }
-  const content = payload !== null ? parseQrPayload(payload) : null;
   if (payload !== null) {
+    const content = parseQrPayload(payload);
     if (!content) checks.push({ name: 'qr_hash', status: 'fail', reason: 'not_a_document_payload' });
     else if (!data) checks.push({ name: 'qr_hash', status: 'unknown', reason: 'data_missing' });
     else if (content.sha256 !== sha256) checks.push({ name: 'qr_hash', status: 'fail', reason: 'hash_mismatch', params: { qr: content.sha256, content: sha256 } });
@@ -320,7 +324,10 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyDocumentO
     } else checks.push({ name: 'qr_hash', status: 'pass', params: { sha256 } });
   }
 
-  if (options.register) checks.push(await registerCheck(options.register, content ?? (qr ? parseQrPayload(qr.marked) : null), data, sha256));
+  if (options.register) {
+    const decoded = qr?.decoded ? parseQrPayload(qr.decoded) : null;
+    checks.push(await registerCheck(options.register, { decoded, marked: qr ? parseQrPayload(qr.marked) : null }, data, sha256));
+  }
 
   return done({
     signer,
