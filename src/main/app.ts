@@ -49,7 +49,10 @@ export function createApp(options: AppOptions): App {
     problem = error;
   }
   if (!services) return brokenApp(problem as DatabaseOpenError);
-  if (options.watchServer) services.link.start();
+  if (options.watchServer) {
+    services.link.start();
+    services.sync.start();
+  }
   return readyApp(services, logger);
 }
 
@@ -57,6 +60,7 @@ function readyApp(services: Services, logger: Logger): App {
   const dispatch = createDispatcher(createHandlers(services, APP_VERSION), services.auth, logger);
   const sinks = new Set<EventSink>();
   services.station.subscribe((status) => sinks.forEach((sink) => sink('station.status', status)));
+  services.sync.onChange((status) => sinks.forEach((sink) => sink('sync.status', status)));
   return {
     services,
     connect(sink) {

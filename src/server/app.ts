@@ -22,6 +22,7 @@ import type { Sql } from './db/sql';
 import { createDocumentRegister, type DocumentRegister } from './documents';
 import { RegistryFailure } from './national/faults';
 import type { NationalSystems } from './national/systems';
+import { registerSyncRoutes, SyncInputFailure } from './sync';
 import { VERIFY_PAGE_HEADERS, verifyPage } from './verify-page';
 
 export interface ServerOptions {
@@ -105,6 +106,9 @@ export function buildServer(options: ServerOptions): CentralServer {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof AuthFailure) return sendError(reply, error.code, error.message, now);
+    if (error instanceof SyncInputFailure) {
+      return sendError(reply, 'invalid_input', 'the body does not match the schema', now, { issues: error.issues });
+    }
     if (error instanceof InputFailure) {
       return sendError(reply, 'invalid_input', 'the body does not match the schema', now, { issues: error.issues });
     }
@@ -144,6 +148,7 @@ export function buildServer(options: ServerOptions): CentralServer {
       });
     });
     registerRegistryRoutes(signed, options, now);
+    registerSyncRoutes(signed, options.sql, now, parse);
     registerDocumentRoute(signed, documents, now);
     signed.get('/v1/whoami', async (request) => ({ ...request.caller, serverTime: now().toISOString() }));
     const samples = options.samples;

@@ -7,6 +7,8 @@ export interface JournalEntry {
   id: string;
   journal: JournalKind;
   providerCode: string;
+  /** The workstation's series the entry is numbered in (its code). */
+  series: string;
   year: number;
   seq: number;
   number: string;
@@ -36,6 +38,8 @@ export interface JournalPage {
 
 export interface GapReport {
   ok: boolean;
+  /** The series checked: this workstation's. */
+  series: string;
   count: number;
   last: number;
   /** Sequence numbers below `last` without an entry. */

@@ -101,6 +101,8 @@ async function signResult(target: Desk, requestId: string, details: Record<strin
 }
 
 const run = (command: string, args: string[]) => spawnSync(command, args, { encoding: 'utf8' });
+/** The n-th number of this workstation's series of the issued-documents journal. */
+const doc = (n: number) => `DOC-2026-${desk.app.services!.requests.numbers.workstationCode()}-${String(n).padStart(6, '0')}`;
 
 describe('issuing a result as a signed document', () => {
   let requestId: string;
@@ -122,7 +124,7 @@ describe('issuing a result as a signed document', () => {
     const missing = await desk.officer.client.fail('documents.preview', { requestId, kind: 'unemployed_certificate', details: {} });
     expect(missing).toMatchObject({ code: 'invalid_input', issues: [{ path: 'details.registeredOn', code: 'required' }] });
     const preview = await desk.officer.client.call('documents.preview', { requestId, kind: 'unemployed_certificate', details: { registeredOn: '2026-02-20' } });
-    expect(preview.number).toBe('DOC-2026-000001');
+    expect(preview.number).toBe(doc(1));
     expect(preview.images).toHaveLength(preview.pages);
     expect(preview.images[0]!.data.length).toBeGreaterThan(1000);
   });
@@ -142,10 +144,10 @@ describe('issuing a result as a signed document', () => {
 
     signed = await signResult(desk, requestId);
     expect(signed.request.state).toBe('result_ready');
-    expect(signed.document).toMatchObject({ number: 'DOC-2026-000001', kind: 'unemployed_certificate', action: 'mark_result_ready', signerIin: desk.signer.iin });
-    expect(signed.document.journalEntries).toEqual([{ journal: 'issued_documents', number: 'DOC-2026-000001' }]);
+    expect(signed.document).toMatchObject({ number: doc(1), kind: 'unemployed_certificate', action: 'mark_result_ready', signerIin: desk.signer.iin });
+    expect(signed.document.journalEntries).toEqual([{ journal: 'issued_documents', number: doc(1) }]);
     const journal = await desk.officer.client.call('journals.list', { journal: 'issued_documents', limit: 10, offset: 0 });
-    expect(journal.entries.map((entry) => [entry.number, entry.documentNumber, entry.documentSha256])).toEqual([['DOC-2026-000001', 'DOC-2026-000001', signed.document.sha256]]);
+    expect(journal.entries.map((entry) => [entry.number, entry.documentNumber, entry.documentSha256])).toEqual([[doc(1), doc(1), signed.document.sha256]]);
     // The signature recorded with the transition is the one inside the PDF.
     const signatures = await desk.officer.client.call('signing.signatures', { requestId });
     expect(signatures.map((item) => item.action)).toEqual(['mark_result_ready']);
@@ -161,7 +163,7 @@ describe('issuing a result as a signed document', () => {
     expect(pdfsig).toContain('Signature Validation: Signature is Valid.');
     expect(pdfsig).toContain('Total document signed');
     expect(run('qpdf', ['--check', pdfPath]).status).toBe(0);
-    expect(run('pdftotext', [pdfPath, '-']).stdout).toContain('DOC-2026-000001');
+    expect(run('pdftotext', [pdfPath, '-']).stdout).toContain(doc(1));
     const p7s = await desk.officer.client.call('documents.file', { documentId: signed.document.id, format: 'p7s' });
     expect(p7s.mime).toBe('application/pkcs7-signature');
   });
@@ -179,7 +181,7 @@ describe('issuing a result as a signed document', () => {
     fs.writeFileSync(target, Buffer.concat([original, Buffer.from('\n%tampered\n')]));
     try {
       const error = await desk.officer.client.fail('documents.file', { documentId: signed.document.id, format: 'pdf' });
-      expect(error).toEqual({ code: 'document_file_unavailable', params: { number: 'DOC-2026-000001', reason: 'changed' } });
+      expect(error).toEqual({ code: 'document_file_unavailable', params: { number: doc(1), reason: 'changed' } });
     } finally {
       fs.writeFileSync(target, original);
     }
@@ -203,8 +205,8 @@ describe('issuing a result as a signed document', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const check = (await (await fetch(`${central.url}/v1/verify?no=${encodeURIComponent(signed.document.number)}&sha256=${signed.document.sha256}`)).json()) as DocumentCheckReply;
-    expect(check).toMatchObject({ status: 'valid', document: { number: 'DOC-2026-000001', issuer: PROFILE.bin } });
-    const wrong = (await (await fetch(`${central.url}/v1/verify?no=DOC-2026-000001&sha256=${'0'.repeat(64)}`)).json()) as DocumentCheckReply;
+    expect(check).toMatchObject({ status: 'valid', document: { number: doc(1), issuer: PROFILE.bin } });
+    const wrong = (await (await fetch(`${central.url}/v1/verify?no=${encodeURIComponent(doc(1))}&sha256=${'0'.repeat(64)}`)).json()) as DocumentCheckReply;
     expect(wrong).toEqual({ status: 'hash_mismatch' });
 
     const file = await desk.officer.client.call('documents.file', { documentId: signed.document.id, format: 'pdf' });
@@ -230,7 +232,7 @@ describe('issuing a result as a signed document', () => {
     });
     expect(refusal.request.state).toBe('refused');
     expect(refusal.request.refusalGround).toBe(ground);
-    expect(refusal.document).toMatchObject({ kind: 'reasoned_refusal', action: 'refuse', number: 'DOC-2026-000002' });
+    expect(refusal.document).toMatchObject({ kind: 'reasoned_refusal', action: 'refuse', number: doc(2) });
   });
 
   it('a wrong PIN signs nothing and takes no number', async () => {
@@ -240,7 +242,7 @@ describe('issuing a result as a signed document', () => {
     expect(error.code).toBe('signing_failed');
     expect((await desk.signer.client.call('requests.get', { requestId: id })).state).toBe('in_review');
     const next = await signResult(desk, id);
-    expect(next.document.number).toBe('DOC-2026-000003');
+    expect(next.document.number).toBe(doc(3));
   });
 });
 

@@ -38,6 +38,8 @@ beforeAll(() => {
     changes: createChangeLog(services.db, services.settings.workstationId, now),
     workstationId: services.settings.workstationId,
     providerCode: () => PROVIDER.code,
+    // One series (no workstation code): numbers as 1, 2, 3 of this journal.
+    series: () => '',
     now,
   });
 });

@@ -32,6 +32,8 @@ function station(dataDir: string, clock = new ManualClock(), provider: () => str
     changes: createChangeLog(services.db, services.settings.workstationId, now),
     workstationId: services.settings.workstationId,
     providerCode: provider,
+    // One series (no workstation code): numbers as 1, 2, 3 of this journal.
+    series: () => '',
     now,
   });
   cleanups.push(() => app.close());
@@ -58,7 +60,7 @@ describe('journals', () => {
     expect(other.number).toBe('LIC-2026-000001');
     expect(a.year).toBe(2026);
     expect(a.providerCode).toBe(PROVIDER);
-    expect(journals.verifyNoGaps('apostille_register', PROVIDER, 2026)).toEqual({ ok: true, count: 2, last: 2, missing: [], counter: 2 });
+    expect(journals.verifyNoGaps('apostille_register', PROVIDER, 2026)).toEqual({ ok: true, series: '', count: 2, last: 2, missing: [], counter: 2 });
   });
 
   it('gives the number back when the transaction fails', () => {
@@ -124,7 +126,7 @@ describe('journals', () => {
     const n = numbers.length;
     expect(numbers).toEqual(Array.from({ length: n }, (_v, i) => i + 1));
     for (const s of [first, second]) {
-      expect(s.journals.verifyNoGaps('appointments', PROVIDER, 2026)).toEqual({ ok: true, count: n, last: n, missing: [], counter: n });
+      expect(s.journals.verifyNoGaps('appointments', PROVIDER, 2026)).toEqual({ ok: true, series: '', count: n, last: n, missing: [], counter: n });
       expect(s.journals.list({ journal: 'appointments', limit: 500, offset: 0 }).total).toBe(n);
     }
     const seqs = first.db.prepare(`SELECT seq FROM journal_entries WHERE journal = 'appointments' ORDER BY seq`).pluck().all();

@@ -225,6 +225,22 @@ export function createHandlers(services: Services, version: string): Handlers {
       });
       return { name: `${input.journal}-${input.year ?? 'all'}.pdf`, mime: 'application/pdf' as const, data: Buffer.from(pdf).toString('base64') };
     },
+    'sync.status': (_input, conn) => {
+      auth.require(conn);
+      return services.sync.status();
+    },
+    'sync.now': (_input, conn) => {
+      auth.require(conn);
+      return services.sync.syncNow();
+    },
+    'sync.conflicts': (_input, conn) => {
+      auth.require(conn);
+      return services.sync.conflicts();
+    },
+    'sync.markConflictSeen': ({ id }, conn) => {
+      auth.require(conn);
+      return services.sync.markConflictSeen(id);
+    },
     'journals.check': ({ journal, year }, conn) => {
       auth.require(conn);
       return journals.verifyNoGaps(journal, link.status().providerCode ?? '', year);

@@ -1,6 +1,7 @@
 // The registers (issue 7, "Journals"): issued documents, the polyclinic's appointment (pre-registration)
-// journal and home-call journal, the apostille register and the licence register. Each journal is
-// numbered 1, 2, 3… without gaps per provider and year (Almaty time): the number is taken from a
+// journal and home-call journal, the apostille register and the licence register. Each workstation
+// numbers its own series of a journal (its code, as in request numbers: workstations issue offline)
+// 1, 2, 3… without gaps per provider and year (Almaty time): the number is taken from a
 // counter row updated in the same transaction that writes the entry, so an append that fails gives
 // its number back, and two processes on one database are serialised by SQLite's single writer.
 import type { Database } from 'better-sqlite3';
@@ -15,7 +16,7 @@ import { localYear } from './request-timing';
 export const JOURNAL_KINDS = JOURNALS;
 export type JournalKind = Journal;
 
-/** The prefix of an entry number, e.g. `APOST-2026-000017`. */
+/** The prefix of an entry number, e.g. `APOST-2026-K7QM4-000017`. */
 export const JOURNAL_PREFIX: Record<JournalKind, string> = {
   issued_documents: 'DOC',
   appointments: 'APPT',
@@ -30,8 +31,8 @@ export function isJournalKind(value: unknown): value is JournalKind {
   return typeof value === 'string' && (JOURNAL_KINDS as readonly string[]).includes(value);
 }
 
-export function formatJournalNumber(journal: JournalKind, year: number, seq: number): string {
-  return `${JOURNAL_PREFIX[journal]}-${year}-${String(seq).padStart(6, '0')}`;
+export function formatJournalNumber(journal: JournalKind, year: number, seq: number, series = ''): string {
+  return `${JOURNAL_PREFIX[journal]}-${year}-${series ? `${series}-` : ''}${String(seq).padStart(6, '0')}`;
 }
 
 export interface JournalActor {
@@ -66,17 +67,19 @@ export class JournalError extends Error {
 export interface Journals {
   /** Appends an entry; joins the caller's transaction if one is open, otherwise runs its own (IMMEDIATE). */
   append(actor: JournalActor, input: JournalAppend): JournalEntry;
-  /** The number the next append to this journal would take now (nothing is reserved). */
-  peek(journal: JournalKind): { number: string; year: number; seq: number };
+  /** The number the next append to this journal would take now in this workstation's series (nothing is reserved). */
+  peek(journal: JournalKind): { number: string; year: number; seq: number; series: string };
   list(query: JournalQuery): JournalPage;
   get(id: string): JournalEntry | null;
-  verifyNoGaps(journal: JournalKind, providerCode: string, year: number): GapReport;
+  /** This workstation's series unless another is named. */
+  verifyNoGaps(journal: JournalKind, providerCode: string, year: number, series?: string): GapReport;
 }
 
 interface EntryRow {
   id: string;
   journal: string;
   provider_code: string;
+  series: string;
   year: number;
   seq: number;
   number: string;
@@ -97,27 +100,29 @@ export function createJournals(deps: {
   changes: ChangeLog;
   workstationId: string;
   providerCode: () => string | null;
+  /** This workstation's series (its code). */
+  series: () => string;
   now: () => Date;
 }): Journals {
   const { db, changes } = deps;
   const bump = db
     .prepare(
-      `INSERT INTO journal_counters (journal, provider_code, year, last) VALUES (?, ?, ?, 1)
-       ON CONFLICT (journal, provider_code, year) DO UPDATE SET last = last + 1 RETURNING last`,
+      `INSERT INTO journal_counters (journal, provider_code, series, year, last) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (journal, provider_code, series, year) DO UPDATE SET last = last + 1 RETURNING last`,
     )
     .pluck();
   const insert = db.prepare(
-    `INSERT INTO journal_entries (id, journal, provider_code, year, seq, number, request_id, document_number,
+    `INSERT INTO journal_entries (id, journal, provider_code, series, year, seq, number, request_id, document_number,
        document_sha256, subject, subject_folded, data, created_at, created_by, workstation_id)
-     VALUES (@id, @journal, @provider_code, @year, @seq, @number, @request_id, @document_number,
+     VALUES (@id, @journal, @provider_code, @series, @year, @seq, @number, @request_id, @document_number,
        @document_sha256, @subject, @subject_folded, @data, @created_at, @created_by, @workstation_id)`,
   );
   const byId = db.prepare(`SELECT * FROM journal_entries WHERE id = ?`);
   const seqs = db
-    .prepare(`SELECT seq FROM journal_entries WHERE journal = ? AND provider_code = ? AND year = ? ORDER BY seq`)
+    .prepare(`SELECT seq FROM journal_entries WHERE journal = ? AND provider_code = ? AND series = ? AND year = ? ORDER BY seq`)
     .pluck();
   const counter = db
-    .prepare(`SELECT last FROM journal_counters WHERE journal = ? AND provider_code = ? AND year = ?`)
+    .prepare(`SELECT last FROM journal_counters WHERE journal = ? AND provider_code = ? AND series = ? AND year = ?`)
     .pluck();
 
   const appendInTx = (actor: JournalActor, input: JournalAppend): JournalEntry => {
@@ -130,17 +135,19 @@ export function createJournals(deps: {
     if (sha !== null && !/^[0-9a-f]{64}$/.test(sha)) throw new JournalError('journal_sha256_invalid', 'not a SHA-256');
     const at = deps.now();
     const year = localYear(at.getTime());
-    const seq = bump.get(input.journal, provider, year) as number;
-    if (input.expectedNumber !== undefined && input.expectedNumber !== formatJournalNumber(input.journal, year, seq)) {
+    const series = deps.series();
+    const seq = bump.get(input.journal, provider, series, year) as number;
+    if (input.expectedNumber !== undefined && input.expectedNumber !== formatJournalNumber(input.journal, year, seq, series)) {
       throw new JournalError('journal_number_taken', `${input.expectedNumber} was taken meanwhile`);
     }
     const entry: JournalEntry = {
       id: newId(),
       journal: input.journal,
       providerCode: provider,
+      series,
       year,
       seq,
-      number: formatJournalNumber(input.journal, year, seq),
+      number: formatJournalNumber(input.journal, year, seq, series),
       requestId: input.requestId,
       documentNumber: input.documentNumber ?? null,
       documentSha256: sha,
@@ -154,6 +161,7 @@ export function createJournals(deps: {
       id: entry.id,
       journal: entry.journal,
       provider_code: provider,
+      series,
       year,
       seq,
       number: entry.number,
@@ -184,8 +192,9 @@ export function createJournals(deps: {
       const provider = deps.providerCode();
       if (!provider) throw new JournalError('journal_provider_missing', 'the service provider is not configured');
       const year = localYear(deps.now().getTime());
-      const seq = ((counter.get(journal, provider, year) as number | undefined) ?? 0) + 1;
-      return { number: formatJournalNumber(journal, year, seq), year, seq };
+      const series = deps.series();
+      const seq = ((counter.get(journal, provider, series, year) as number | undefined) ?? 0) + 1;
+      return { number: formatJournalNumber(journal, year, seq, series), year, seq, series };
     },
 
     list(query) {
@@ -211,7 +220,7 @@ export function createJournals(deps: {
       const offset = Math.max(0, Math.trunc(query.offset));
       const total = db.prepare(`SELECT count(*) FROM journal_entries WHERE ${clause}`).pluck().get(...params) as number;
       const rows = db
-        .prepare(`SELECT * FROM journal_entries WHERE ${clause} ORDER BY year DESC, seq DESC LIMIT ? OFFSET ?`)
+        .prepare(`SELECT * FROM journal_entries WHERE ${clause} ORDER BY year DESC, created_at DESC, number DESC LIMIT ? OFFSET ?`)
         .all(...params, limit, offset) as EntryRow[];
       return { total, entries: rows.map(toEntry) };
     },
@@ -221,17 +230,17 @@ export function createJournals(deps: {
       return row ? toEntry(row) : null;
     },
 
-    verifyNoGaps(journal, providerCode, year) {
+    verifyNoGaps(journal, providerCode, year, series = deps.series()) {
       const read = db.transaction(() => ({
-        all: seqs.all(journal, providerCode, year) as number[],
-        last: (counter.get(journal, providerCode, year) as number | undefined) ?? 0,
+        all: seqs.all(journal, providerCode, series, year) as number[],
+        last: (counter.get(journal, providerCode, series, year) as number | undefined) ?? 0,
       }));
       const { all, last: counterLast } = read();
       const present = new Set(all);
       const last = all.length ? (all[all.length - 1] as number) : 0;
       const missing: number[] = [];
       for (let n = 1; n <= last; n++) if (!present.has(n)) missing.push(n);
-      return { ok: missing.length === 0 && counterLast === last, count: all.length, last, missing, counter: counterLast };
+      return { ok: missing.length === 0 && counterLast === last, series, count: all.length, last, missing, counter: counterLast };
     },
   };
 }
@@ -241,6 +250,7 @@ function toEntry(row: EntryRow): JournalEntry {
     id: row.id,
     journal: row.journal as JournalKind,
     providerCode: row.provider_code,
+    series: row.series,
     year: row.year,
     seq: row.seq,
     number: row.number,

@@ -22,6 +22,7 @@ import { createScannerDriver, type ScannerDriver } from '../scanning';
 import { createAttachmentsService, limitsFromSettings, type AttachmentsService } from './attachments';
 import { createJournals, type Journals } from './journals';
 import { createDocumentsService, type DocumentsService } from './documents';
+import { createSyncEngine, type SyncEngine, type SyncHooks } from '../sync/engine';
 
 export interface Services {
   db: Database;
@@ -42,6 +43,8 @@ export interface Services {
   journals: Journals;
   /** Results and refusals as signed documents: preview, sign, print / save / send, verify. */
   documents: DocumentsService;
+  /** Push and pull with the central server: offline work reconciled when it answers again. */
+  sync: SyncEngine;
   /** Releases what the services hold outside the database (PKCS#11 modules). */
   close(): void;
 }
@@ -53,6 +56,8 @@ export interface ServiceOptions {
   tokens?: TokenManager;
   /** The scanner driver (default: SANE, or WIA on Windows). */
   scanner?: ScannerDriver;
+  /** Test hooks between the steps of a sync run. */
+  syncHooks?: SyncHooks;
   /** Attachment size limits (default: the inspector's); an administrator's settings take precedence. */
   attachmentLimits?: Partial<AttachmentLimits>;
 }
@@ -82,23 +87,39 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     // module made over exactly that decision (the regulations' ЭЦҚ).
     signatures: signing.verifier,
   });
+  const attachmentStore = createAttachmentStore(dataDir, options.attachmentLimits ? { limits: options.attachmentLimits } : {});
   const attachments = createAttachmentsService({
     db,
     changes,
     requests,
-    store: createAttachmentStore(dataDir, options.attachmentLimits ? { limits: options.attachmentLimits } : {}),
+    store: attachmentStore,
     driver: options.scanner ?? createScannerDriver(),
     workstationId: settings.workstationId,
     now,
     // The administrator's limits (Settings → Attachments), read at every check.
     limits: () => limitsFromSettings(settings.attachmentLimits()),
   });
-  const journals = createJournals({ db, changes, workstationId: settings.workstationId, providerCode: () => link.status().providerCode, now });
+  const journals = createJournals({ db, changes, workstationId: settings.workstationId, providerCode: () => link.status().providerCode, series: () => requests.numbers.workstationCode(), now });
   const documents = createDocumentsService({ db, dataDir, changes, journals, requests, signing, link, workstationId: settings.workstationId, now });
   const batchSigning = createBatchSigning({ signing, requests, documents, audit });
-  // Documents signed while offline are told to the central server's register once it answers again.
+  // Sync calls are made under the IIN of the employee who last changed something here (or any active one).
+  const lastStaffIin = db.prepare(`SELECT iin FROM staff WHERE active = 1 ORDER BY updated_at DESC LIMIT 1`).pluck();
+  const sync = createSyncEngine({
+    db,
+    dataDir,
+    link,
+    now,
+    staffIin: () => (lastStaffIin.get() as string | undefined) ?? null,
+    attachmentPath: (sha) => attachmentStore.pathOf(sha),
+    ...(options.syncHooks ? { hooks: options.syncHooks } : {}),
+  });
+  // Documents signed while offline are told to the central server's register once it answers again,
+  // and the changes made meanwhile are synchronised.
   const stopPushing = link.onChange((status) => {
-    if (status.connectivity === 'online') void documents.pushPending();
+    if (status.connectivity === 'online') {
+      void documents.pushPending();
+      void sync.syncNow();
+    }
   });
   return {
     db,
@@ -116,8 +137,10 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     attachments,
     journals,
     documents,
+    sync,
     close: () => {
       stopPushing();
+      sync.stop();
       batchSigning.close();
       attachments.close();
       if (!options.tokens) tokens.close();

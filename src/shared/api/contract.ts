@@ -45,6 +45,7 @@ import {
   providerProfileSchema,
 } from '../documents-api';
 import type { GapReport, JournalPage } from '../journals';
+import type { SyncConflict, SyncStatus } from '../sync';
 import {
   addKeyFileInput,
   batchIdInput,
@@ -350,6 +351,11 @@ export const methods = {
   'journals.list': { input: journalListInput, output: out<JournalPage>() },
   'journals.print': { input: journalPrintInput, output: out<DocumentFile>() },
   'journals.check': { input: journalCheckInput, output: out<GapReport>() },
+
+  'sync.status': { input: empty, output: out<SyncStatus>() },
+  'sync.now': { input: empty, output: out<SyncStatus>() },
+  'sync.conflicts': { input: empty, output: out<SyncConflict[]>() },
+  'sync.markConflictSeen': { input: z.object({ id: z.uuid() }).strict(), output: out<SyncConflict[]>() },
 } as const;
 
 export type Methods = typeof methods;
@@ -407,6 +413,8 @@ export interface Events {
   'attachments.scan': ScanEvent;
   /** A batch signing's progress and end, to the connection that started it. */
   'signing.batch': SignBatchEvent;
+  /** Synchronisation with the central server: state, pending changes, progress, conflicts. */
+  'sync.status': SyncStatus;
 }
 export type EventName = keyof Events;
 

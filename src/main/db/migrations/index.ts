@@ -17,6 +17,8 @@ import { m013Signatures } from './013-signatures';
 import { m014RequestAttachments } from './014-request-attachments';
 import { m015Journals } from './015-journals';
 import { m016IssuedDocuments } from './016-issued-documents';
+import { m017Sync } from './017-sync';
+import { m018JournalSeries } from './018-journal-series';
 
 export interface Migration {
   version: number;
@@ -41,6 +43,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m014RequestAttachments,
   m015Journals,
   m016IssuedDocuments,
+  m017Sync,
+  m018JournalSeries,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
