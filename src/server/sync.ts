@@ -94,8 +94,17 @@ interface EventData {
   actorId?: string;
 }
 
+/** Told of every change a push stored as accepted, inside the push's transaction (the portal's side reads them). */
+export type AcceptedChangeObserver = (tx: SqlRunner, caller: CallerIdentity, change: SyncChange, now: Date) => Promise<void>;
+
 /** Stores a push: each change once, in the caller's order, judged against the requests' heads. */
-export async function storePush(sql: Sql, caller: CallerIdentity, changes: readonly SyncChange[], now: Date): Promise<PushReply> {
+export async function storePush(
+  sql: Sql,
+  caller: CallerIdentity,
+  changes: readonly SyncChange[],
+  now: Date,
+  observe?: AcceptedChangeObserver,
+): Promise<PushReply> {
   const ordered = [...changes].sort((a, b) => a.seq - b.seq);
   return sql.transaction(async (tx) => {
     // One push per workstation at a time: a retried batch racing its original waits, then finds it stored.
@@ -139,8 +148,10 @@ export async function storePush(sql: Sql, caller: CallerIdentity, changes: reado
           verdict.ok ? null : JSON.stringify(verdict.detail ?? {}),
         ],
       );
-      if (verdict.ok) accepted += 1;
-      else rejected.push(rejection(change, verdict.reason, verdict.detail));
+      if (verdict.ok) {
+        accepted += 1;
+        await observe?.(tx, caller, change, now);
+      } else rejected.push(rejection(change, verdict.reason, verdict.detail));
       acked = Math.max(acked, change.seq);
     }
     await tx.query(
@@ -295,11 +306,12 @@ export function registerSyncRoutes(
   sql: Sql,
   now: () => Date,
   parse: <S extends z.ZodType>(schema: S, body: unknown) => z.output<S>,
+  observe?: AcceptedChangeObserver,
 ): void {
   const options = { bodyLimit: SYNC_BODY_LIMIT };
   app.post(SYNC_ROUTES.push, options, async (request) => {
     const body = parse(pushBodySchema, request.body);
-    return storePush(sql, request.caller as CallerIdentity, body.changes, now());
+    return storePush(sql, request.caller as CallerIdentity, body.changes, now(), observe);
   });
   app.post(SYNC_ROUTES.pull, options, async (request) => {
     const body = parse(pullBodySchema, request.body);

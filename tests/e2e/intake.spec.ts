@@ -1,6 +1,8 @@
 // Walk-in intake ("New request") against the embedded central server (simulated registries, 400
 // synthetic people): for every service of the catalogue a request goes from the choice of the
-// service to registration with a number and the "request formed successfully" notice; the registry's
+// service to registration with a number and the "request formed successfully" notice, then on its
+// page to a signed result document (preview, the token's signature inside the PDF, saved and valid
+// for pdfsig, in its journal, known to the central server's public check) that issues it; the registry's
 // "data cannot be obtained" notice with the refusal; a bad value shown at its field with nothing
 // typed lost (going back, another section, the screen lock); the unsigned state; a missing mandatory
 // document blocking registration until the employee refuses to accept with a reason, or registers
@@ -10,12 +12,14 @@
 // the applicants are computed with the same deterministic generator the server was seeded with.
 import type { Locator, Page } from '@playwright/test';
 import { E2E_TOKEN, test, expect } from './fixtures';
-import { CATALOGUE, formFields, type CatalogueService, type FieldDefinition } from '../../src/shared/catalogue';
+import { CATALOGUE, formFields, resultsFor, type CatalogueService, type Channel, type FieldDefinition } from '../../src/shared/catalogue';
 import { parseRequestNumber } from '../../src/shared/requests/numbers';
 import { adultHeadIin, legalEntityAt, personAt, personIndexOfIin } from '../../src/server/national/generator';
 import { DEFAULT_SEED } from '../../src/server/national/seed';
 import type { LegalEntity, Person } from '../../src/shared/registry';
+import { documentsSection, expectJournalledAndRegistered, fillRequiredInputs, previewDocument, PROVIDER_PROFILE, savePdf, signDocument } from '../helpers/documents-ui';
 import { makeIin } from '../helpers/iin';
+import { connectApi, type ApiClient } from '../helpers/queue';
 import { ADMIN, createAdministrator, field, nav, open, openSettings, signInDialog, statusBar, SLOW, tokenHolder } from '../helpers/ui';
 
 // 400: the seeder makes people/200 payments and rejects a fractional count (see registry-lookup.spec.ts).
@@ -110,6 +114,8 @@ async function expectCurrentStep(page: Page, n: number, name: string, { focused 
 }
 
 const COUNTER = "At the provider's counter";
+/** The channels' codes by the names the intake shows. */
+const CHANNEL_CODE: Record<string, string> = { [COUNTER]: 'walk_in', 'By telephone': 'phone', 'Public service centre': 'service_centre' };
 
 async function chooseService(page: Page, service: CatalogueService, { channel = COUNTER, focused = true } = {}): Promise<void> {
   // Right after the page opens the keyboard is on the page's title; after "Start a new intake", on the step's.
@@ -277,27 +283,37 @@ async function register(page: Page, service: CatalogueService, channel = COUNTER
   return number;
 }
 
-/** Takes the open request into work and decides it with the signing dialog; checks the state and the signature. */
-async function decide(page: Page, decision: 'result' | 'refusal', signedAtRegistration: boolean): Promise<void> {
+/**
+ * Takes the open request into work and issues its result as a signed document (the request page's
+ * "Result document" section): the result for the channel is offered first; its required inputs, the
+ * preview, the signature with the token; then "Save PDF" issues it. The saved file's signature is
+ * valid for pdfsig, the document is in its journal, and the central server's public check by number
+ * and hash says valid.
+ */
+async function issueResult(page: Page, api: ApiClient, service: CatalogueService, channel: string, signedAtRegistration: boolean, dir: string): Promise<void> {
   const actions = page.getByRole('region', { name: 'Actions' });
   await actions.getByRole('button', { name: 'Take into work' }).click();
   await expect(page.locator('.request-header')).toContainText('In review');
-  if (decision === 'result') {
-    await actions.getByRole('button', { name: /Mark the result ready/ }).click();
-    await actions.getByRole('form', { name: 'Mark the result ready' }).getByRole('button', { name: 'Confirm: Mark the result ready' }).click();
-  } else {
-    await actions.getByRole('button', { name: /Reasoned refusal/ }).click();
-    const form = actions.getByRole('form', { name: 'Reasoned refusal' });
-    const ground = form.getByLabel('Ground for refusal');
-    await ground.selectOption({ index: 1 });
-    await form.getByLabel('Reasons for the refusal').fill('Ұсынылған құжаттар талапқа сай емес');
-    await form.getByRole('button', { name: 'Confirm: Reasoned refusal' }).click();
-  }
-  await signInDialog(page);
-  await expect(page.locator('.request-header')).toContainText(decision === 'result' ? 'Result ready' : 'Refused', SLOW);
+  // Deciding is no longer an action of its own: the result and the refusal are signed documents, issuing is their delivery.
+  await expect(actions.getByRole('button', { name: /Mark the result ready|Reasoned refusal|Issue the result/ })).toHaveCount(0);
+
+  const result = resultsFor(service, CHANNEL_CODE[channel] as Channel)[0]!;
+  const section = documentsSection(page);
+  const title = result.names.en;
+  await expect(section.getByRole('radio', { name: title, exact: true })).toBeChecked(SLOW);
+  await expect(section.getByRole('radio', { name: 'Reasoned refusal to provide the service', exact: true })).not.toBeChecked();
+  await fillRequiredInputs(section, result.kind);
+  await previewDocument(section, title);
+  const { article, number } = await signDocument(page, section, title);
+  await expect(page.locator('.request-header')).toContainText('Result ready', SLOW);
   const signatures = page.getByRole('region', { name: 'Signatures' });
-  await expect(signatures.getByRole('listitem')).toHaveCount(signedAtRegistration ? 2 : 1);
-  await expect(signatures).toContainText(decision === 'result' ? 'Mark the result ready' : 'Reasoned refusal');
+  await expect(signatures.getByRole('listitem')).toHaveCount(signedAtRegistration ? 2 : 1, SLOW);
+  await expect(signatures).toContainText('Mark the result ready');
+
+  await savePdf(page, article, number, dir);
+  await expect(page.locator('.request-header')).toContainText('Issued', SLOW);
+  await expect(article).toContainText(`saved as a file by ${ADMIN.fullName}`);
+  await expectJournalledAndRegistered(api, result.journal ?? 'issued_documents', number);
 }
 
 // ---- the tests ----
@@ -305,12 +321,16 @@ async function decide(page: Page, decision: 'result' | 'refusal', signedAtRegist
 test.describe('walk-in intake with the embedded central server', () => {
   test.use({ centralServer: { people: PEOPLE }, signingToken: { holders: [tokenHolder(ADMIN)] } });
 
-  test('takes a request for every service of the catalogue from intake to registration, review and a signed result or refusal', async ({ page, workstation }) => {
-    test.setTimeout(420_000);
+  test('takes a request for every service of the catalogue from intake to registration, review, a signed result document and its issue', async ({ page, workstation }, testInfo) => {
+    test.setTimeout(600_000);
     await open(page, workstation.url);
     await createAdministrator(page);
     await expect(statusBar(page)).toContainText('central server online', SEEDED);
     await takeAllRoles(page);
+    // The provider's details the documents print (an administrator's setting), through the workstation's API.
+    const api = await connectApi(workstation.url);
+    await api.call('auth.signIn', { iin: ADMIN.iin, password: ADMIN.password });
+    await api.call('documents.setProviderProfile', PROVIDER_PROFILE);
     await openIntake(page);
 
     const numbers: string[] = [];
@@ -325,11 +345,11 @@ test.describe('walk-in intake with the embedded central server', () => {
         await passLaterSteps(page, channel);
         const number = await register(page, service, channel);
         numbers.push(number);
-        // Reviewed and decided on its page, signed by the authorised signer: a result or a reasoned refusal.
+        // Reviewed on its page; the result is a document signed by the authorised signer, issued by saving it.
         await intake(page).getByRole('button', { name: 'Open the request' }).click();
         await expect(nav(page).getByRole('button', { name: 'Queue', exact: true })).toHaveAttribute('aria-current', 'page');
         await expect(page.getByRole('heading', { level: 1, name: `Request ${number}` })).toBeVisible(SLOW);
-        await decide(page, index % 2 === 0 ? 'result' : 'refusal', channel === COUNTER);
+        await issueResult(page, api, service, channel, channel === COUNTER, testInfo.outputPath('documents'));
         if (index < CATALOGUE.length - 1) {
           await openIntake(page);
           await intake(page).getByRole('button', { name: 'Start a new intake' }).click();
@@ -337,6 +357,7 @@ test.describe('walk-in intake with the embedded central server', () => {
       });
     }
     expect(new Set(numbers).size).toBe(CATALOGUE.length);
+    api.close();
   });
 
   test('no registry data: the notice and the refusal; a bad value stays at its field; nothing typed is lost', async ({ page, workstation }) => {

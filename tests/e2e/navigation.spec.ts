@@ -28,7 +28,6 @@ test('pages not built yet say what will come there and that they are not built y
   await open(page, workstation.url);
   await createAdministrator(page);
   const expectations: Record<string, RegExp> = {
-    Journals: /registers.*issued documents/i,
     Reports: /reports on the services/i,
   };
   for (const [name, intro] of Object.entries(expectations)) {

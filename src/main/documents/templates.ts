@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CHANNEL_NAMES, REFUSAL_GROUND_NAMES, serviceByCode, type Channel, type FieldDefinition, type RefusalGroundCode } from '../../shared/catalogue';
-import type { Bilingual, DocumentLanguage } from '../../shared/documents';
+import type { Bilingual, DocumentLanguage, UiLabel } from '../../shared/documents';
 import { TIME_ZONE } from '../../shared/format';
 import type { Address } from '../../shared/registry';
 import { shippedResourceDir } from '../resources-dir';
@@ -97,14 +97,17 @@ const block: z.ZodType<Block> = z.discriminatedUnion('type', [
 
 export const TEMPLATE_INPUT_TYPES = ['text', 'textarea', 'date', 'time', 'datetime', 'number', 'select', 'multiselect', 'list'] as const;
 
-const inputOption = z.object({ value: z.string(), label: bilingual }).strict();
+/** What the issuing form calls an input or an option: the document's two languages, and English for the interface. */
+const inputLabel = z.object({ kk: z.string(), ru: z.string(), en: z.string().min(1).optional() }).strict();
+const inputOption = z.object({ value: z.string(), label: inputLabel }).strict();
 
 export interface TemplateInput {
   id: string;
   type: (typeof TEMPLATE_INPUT_TYPES)[number];
-  label: Bilingual;
+  /** kk and ru as the document writes them; `en` only for the English interface. */
+  label: UiLabel;
   required: boolean;
-  options?: { value: string; label: Bilingual }[];
+  options?: { value: string; label: UiLabel }[];
   maxLength?: number;
   /** list: the fields of one entry. */
   itemFields?: TemplateInput[];
@@ -117,7 +120,7 @@ const templateInput: z.ZodType<TemplateInput> = z.lazy(() =>
     .object({
       id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
       type: z.enum(TEMPLATE_INPUT_TYPES),
-      label: bilingual,
+      label: inputLabel,
       required: z.boolean(),
       options: z.array(inputOption).optional(),
       maxLength: z.number().int().positive().optional(),

@@ -5,12 +5,16 @@
 //
 //   <SignDialog requestId={id} action="refuse" decision={{ refusalGround, reason }}
 //     onSigned={({ signatureRef }) => transition({ …, signatureRef })} onCancel={close} />
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+//
+// By default the decision (a registration) is signed with `signing.sign`. `sign` replaces that call:
+// a result or a refusal is a document signed inside its PDF (`documents.sign`); `subject` says what is signed, and `takeError`
+// lets the opener show a failure itself (a field to correct), which closes the dialog.
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../shared/api/errors';
-import { pinSchema } from '../../shared/signing';
-import { call } from '../api/client';
+import { pinSchema, type KeyChoice } from '../../shared/signing';
+import { ApiClientError, call } from '../api/client';
 import { checkValue } from '../forms/validation';
 import type { ShownError } from '../i18n';
 import { KeyPicker, SecretField, keyChoiceOf, keysChangedBy, useSigningKeys } from '../signing/SigningKeys';
@@ -19,15 +23,21 @@ import { useAppSelector } from '../store';
 
 export type SignAction = 'register' | 'mark_result_ready' | 'refuse';
 
-export interface SignDialogProps {
+export interface SignDialogProps<R = { signatureRef: string }> {
   requestId: string;
   action: SignAction;
   decision?: { reason?: string; refusalGround?: string; paymentRef?: string; missingDocumentsReason?: string };
-  onSigned(result: { signatureRef: string }): void;
+  /** Signs with the chosen key and PIN instead of `signing.sign` (e.g. `documents.sign`); its result goes to onSigned. */
+  sign?: (key: KeyChoice, pin: string) => Promise<R>;
+  /** What is being signed, shown under the introduction (e.g. the document's title and number). */
+  subject?: ReactNode;
+  /** A failure the opener shows itself (returns true): the dialog is then closed by the opener. */
+  takeError?: (error: ApiClientError) => boolean;
+  onSigned(result: R): void;
   onCancel(): void;
 }
 
-export function SignDialog({ requestId, action, decision, onSigned, onCancel }: SignDialogProps) {
+export function SignDialog<R = { signatureRef: string }>({ requestId, action, decision, sign, subject, takeError, onSigned, onCancel }: SignDialogProps<R>) {
   const { t } = useTranslation();
   const iin = useAppSelector((state) => state.session.current?.iin);
   const titleId = useId();
@@ -107,11 +117,19 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
     setPin('');
     busyRef.current = true;
     setBusy(true);
-    let signed: { signatureRef: string } | null = null;
+    let signed: { result: R } | null = null;
     try {
-      const result = await call('signing.sign', input);
-      signed = { signatureRef: result.signatureRef };
+      if (sign) signed = { result: await sign(key, pin) };
+      else if (input.action === 'register') {
+        // Through `signing.sign` only a registration: a result or a refusal is signed inside its document (`sign`).
+        const result = await call('signing.sign', { ...input, action: 'register' });
+        signed = { result: { signatureRef: result.signatureRef } as R };
+      } else throw new ApiClientError({ code: 'invalid_input' });
     } catch (e) {
+      if (e instanceof ApiClientError && takeError?.(e)) {
+        finished.current = true;
+        return;
+      }
       const shown = shownError(e);
       if (mounted.current) {
         setError(shown);
@@ -124,7 +142,7 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
     }
     if (signed) {
       finished.current = true;
-      onSigned(signed);
+      onSigned(signed.result);
     } else if (mounted.current) {
       requestAnimationFrame(() => pinRef.current?.focus());
     }
@@ -160,6 +178,7 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
       <p id={introId} className="field-hint">
         {t(`signing.dialog.intro.${action}`)}
       </p>
+      {subject}
       {decision?.reason || decision?.missingDocumentsReason || decision?.paymentRef ? (
         <dl className="facts compact">
           {decision.reason || decision.missingDocumentsReason ? (
@@ -189,27 +208,16 @@ export function SignDialog({ requestId, action, decision, onSigned, onCancel }: 
         />
 
         <SecretField
-
           keys={keys}
-
           value={pin}
-
           onChange={(value) => {
-
             setPin(value);
-
             setPinIssue(undefined);
-
           }}
-
           issue={pinIssue}
-
           hint={t('signing.dialog.pinHint')}
-
           inputRef={pinRef}
-
           disabled={busy}
-
         />
 
         <SigningError error={error} iin={iin} />

@@ -1,6 +1,7 @@
 // Settings: language, own password, the central server's state and the electronic signature (tokens,
 // key files, trust, verifying a file) for everyone; for administrators also enrolment with a central
-// server, the token modules and trusted certificates, the idle lock, staff management and the audit log.
+// server, the token modules and trusted certificates, the service provider's details printed on issued
+// documents, the idle lock, staff management and the audit log.
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/api/contract';
 import { hasRole } from '../../shared/domain/roles';
@@ -10,6 +11,7 @@ import { AuditLogSection } from './settings/AuditLogSection';
 import { CentralServerSection } from './settings/CentralServerSection';
 import { ChangePasswordSection } from './settings/ChangePasswordSection';
 import { IdleLockSection } from './settings/IdleLockSection';
+import { ProviderProfileSection } from './settings/ProviderProfileSection';
 import { SigningSection } from './settings/SigningSection';
 import { StaffSection } from './settings/StaffSection';
 
@@ -30,6 +32,7 @@ export function SettingsPage({ session }: { session: SessionInfo }) {
       <AttachmentLimitsSection isAdmin={isAdmin} />
       {isAdmin ? (
         <>
+          <ProviderProfileSection />
           <IdleLockSection />
           <StaffSection session={session} />
           <AuditLogSection />

@@ -7,6 +7,7 @@ import { getClient } from '../api/client';
 import { StatusBar } from '../components/StatusBar';
 import { useIdleLock } from '../hooks/useIdleLock';
 import { IntakePage } from '../pages/intake/IntakePage';
+import { JournalsPage } from '../pages/journals/JournalsPage';
 import { NotBuiltPage } from '../pages/NotBuiltPage';
 import { QueuePage } from '../pages/queue/QueuePage';
 import { RegistryPage } from '../pages/RegistryPage';
@@ -114,6 +115,8 @@ export function Shell({ session, hidden }: { session: SessionInfo; hidden: boole
           <RegistryPage session={session} />
         ) : page === 'newRequest' ? (
           <IntakePage session={session} />
+        ) : page === 'journals' ? (
+          <JournalsPage session={session} />
         ) : page === 'queue' ? (
           openRequestId ? (
             <RequestPage key={openRequestId} session={session} requestId={openRequestId} />

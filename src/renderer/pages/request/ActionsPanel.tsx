@@ -1,18 +1,18 @@
 // The actions on a request: exactly those the main process says this person may take now (the
 // lifecycle's allowedActions for the state and the person's roles on this service), each with the
-// inputs the state machine requires of it — a reason, a refusal ground of this service, a new
-// deadline, an assignee, the payment fact. "Take into work" assigns the request to oneself and
-// starts the review in one step.
+// inputs the state machine requires of it — a reason, a new deadline, an assignee, the payment fact.
+// "Take into work" assigns the request to oneself and starts the review in one step.
 //
-// The result and the reasoned refusal are valid only with the authorised person's electronic
-// signature (and a counter registration with the employee's): once the inputs pass their checks, the
-// signing dialog signs exactly that decision, and the transition is sent with the signature's
+// The result and the reasoned refusal are signed documents, and issuing is their delivery: those
+// three steps live in the documents section (DocumentsSection), not here. A counter registration is
+// valid only with the employee's electronic signature: once the inputs pass their checks, the
+// signing dialog signs exactly that decision, and the registration is sent with the signature's
 // reference — the main process records both together, or neither.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo, StaffMember } from '../../../shared/api/contract';
 import type { FieldIssue } from '../../../shared/api/errors';
-import { refusalGroundName, refusalGroundsFor, serviceByCode } from '../../../shared/catalogue';
+import { serviceByCode } from '../../../shared/catalogue';
 import { hasRole } from '../../../shared/domain/roles';
 import type { RequestDetail } from '../../../shared/requests/api';
 import { actionDefinition, ACTION_NAMES, REASON_MAX, type ActionName } from '../../../shared/requests/lifecycle';
@@ -23,34 +23,31 @@ import { useForm } from '../../forms/useForm';
 import type { FieldErrors } from '../../forms/validation';
 import { issueMessage } from '../../i18n';
 import { parseDisplayDate } from '../registry/format';
-import { localised } from '../queue/format';
 
 const OPEN_STATES = ['registered', 'in_review', 'returned_for_correction'];
 /** Actions taken with one press: they need nothing but the decision. */
 const DIRECT: readonly ActionName[] = ['take_into_review', 'resubmit'];
 /** Actions that end the request or undo work: shown as such. */
-const DANGER: readonly ActionName[] = ['discard', 'refuse', 'withdraw'];
-/** Actions whose optional note is offered (the lifecycle keeps a reason whenever one is given). */
-const OPTIONAL_NOTE: readonly ActionName[] = ['issue'];
+const DANGER: readonly ActionName[] = ['discard', 'withdraw'];
+/** Taken in the documents section: the result and the refusal are signed documents, and a delivery issues the result. */
+const DOCUMENT_ACTIONS: readonly ActionName[] = ['mark_result_ready', 'refuse', 'issue'];
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 interface Values extends Record<string, unknown> {
   reason: string;
-  refusalGround: string;
   newDeadline: string;
   newDeadlineTime: string;
   assigneeId: string;
   paymentRef: string;
 }
 
-const EMPTY: Values = { reason: '', refusalGround: '', newDeadline: '', newDeadlineTime: '18:00', assigneeId: '', paymentRef: '' };
+const EMPTY: Values = { reason: '', newDeadline: '', newDeadlineTime: '18:00', assigneeId: '', paymentRef: '' };
 
 function needs(action: ActionName) {
   const requires = actionDefinition(action)?.requires ?? [];
   return {
     reason: requires.includes('reason'),
-    refusalGround: requires.includes('refusal_ground'),
     signature: requires.includes('signature'),
     newDeadline: requires.includes('new_deadline'),
     assignee: requires.includes('assignee'),
@@ -71,7 +68,7 @@ export function ActionsPanel({
   onReload(): void;
   setEscapeHandler(handler: (() => boolean) | null): void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -79,18 +76,17 @@ export function ActionsPanel({
   const [active, setActive] = useState<ActionName | null>(null);
   const [done, setDone] = useState<{ key: string; params?: Record<string, string> } | null>(null);
   const [staff, setStaff] = useState<StaffMember[] | null>(null);
-  /** A decision waiting for its signature: what is signed, and how it is then sent. */
+  /** A registration waiting for its signature: what is signed, and how it is then sent. */
   const [signing, setSigning] = useState<{
-    action: 'register' | 'mark_result_ready' | 'refuse';
-    decision: { reason?: string; refusalGround?: string; paymentRef?: string };
+    action: 'register';
+    decision: { paymentRef?: string };
     send: (signatureRef: string) => Promise<RequestDetail>;
   } | null>(null);
   const form = useForm<Values>(EMPTY);
   const service = serviceByCode(detail.service);
-  const language = i18n.language;
   const isAdmin = hasRole(session.roles, 'administrator');
 
-  const allowed = ACTION_NAMES.filter((action) => detail.allowedActions.includes(action));
+  const allowed = ACTION_NAMES.filter((action) => detail.allowedActions.includes(action) && !DOCUMENT_ACTIONS.includes(action));
   const open = OPEN_STATES.includes(detail.state);
   const canTake =
     open &&
@@ -173,7 +169,6 @@ export function ActionsPanel({
     const reason = values.reason.trim();
     if (need.reason && !reason) errors.reason = { path: 'reason', code: 'required' };
     if (reason.length > REASON_MAX) errors.reason = { path: 'reason', code: 'too_long', params: { max: REASON_MAX } };
-    if (need.refusalGround && !values.refusalGround) errors.refusalGround = { path: 'refusalGround', code: 'required' };
     let newDeadline: string | undefined;
     if (need.newDeadline) {
       const date = values.newDeadline.trim() ? parseDisplayDate(values.newDeadline) : null;
@@ -200,20 +195,15 @@ export function ActionsPanel({
             requestId: detail.id,
             action,
             ...(reason ? { reason } : {}),
-            ...(need.refusalGround ? { refusalGround: values.refusalGround } : {}),
             ...(newDeadline ? { newDeadline } : {}),
             ...(need.assignee ? { assigneeId: values.assigneeId } : {}),
             ...(signatureRef ? { signatureRef } : {}),
           });
-    const signed = action === 'mark_result_ready' || action === 'refuse' || (action === 'register' && detail.channel === 'walk_in');
-    if (signed && Object.keys(errors).length === 0) {
+    // A counter registration is signed by the employee.
+    if (action === 'register' && detail.channel === 'walk_in' && Object.keys(errors).length === 0) {
       setSigning({
         action,
-        decision: {
-          ...(reason ? { reason } : {}),
-          ...(need.refusalGround ? { refusalGround: values.refusalGround } : {}),
-          ...(paid ? { paymentRef: values.paymentRef.trim() } : {}),
-        },
+        decision: paid ? { paymentRef: values.paymentRef.trim() } : {},
         send: (signatureRef) => send(signatureRef),
       });
       return;
@@ -232,7 +222,6 @@ export function ActionsPanel({
     else if (result.error?.code === 'request_state') onReload();
   };
 
-  const grounds = service ? refusalGroundsFor(service, detail.channel) : [];
   const eligibleStaff = (staff ?? []).filter(
     (member) =>
       member.active &&
@@ -313,16 +302,6 @@ export function ActionsPanel({
               autoComplete="off"
             />
           ) : null}
-          {need.refusalGround ? (
-            <SelectField
-              label={t('request.inputs.refusalGround')}
-              value={form.values.refusalGround}
-              onChange={(value) => form.set('refusalGround', value)}
-              issue={form.errors.refusalGround}
-              placeholder={t('request.inputs.choose')}
-              options={grounds.map((ground) => ({ value: ground.code, label: localised(refusalGroundName(ground), language) }))}
-            />
-          ) : null}
           {need.newDeadline ? (
             <div className="form-row">
               <TextField
@@ -364,9 +343,9 @@ export function ActionsPanel({
               {!isAdmin ? <p className="field-hint">{t('request.inputs.assigneeOthers')}</p> : null}
             </>
           ) : null}
-          {need.reason || need.refusalGround || OPTIONAL_NOTE.includes(active) ? (
+          {need.reason ? (
             <TextAreaField
-              label={t(need.reason ? (need.refusalGround ? 'request.inputs.refusalText' : 'request.inputs.reason') : 'request.inputs.note')}
+              label={t('request.inputs.reason')}
               value={form.values.reason}
               onChange={(value) => form.set('reason', value)}
               issue={form.errors.reason}

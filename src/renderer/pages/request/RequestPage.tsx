@@ -1,7 +1,8 @@
 // One request: its header (number, service, operation, status, deadline), the actions the state
-// machine and the person's roles allow, the applicant, the form as the catalogue defines it, the
-// documents checklist, the attachments (with a viewer), the deadline and step norms, the
-// hash-chained timeline with its verification, and the satisfaction questionnaire.
+// machine and the person's roles allow, the result document (prepared, signed and handed over), the
+// applicant, the form as the catalogue defines it, the documents checklist, the attachments (with a
+// viewer), the deadline and step norms, the hash-chained timeline with its verification, and the
+// satisfaction questionnaire.
 // Escape (or the Back button) returns to the queue, where the keyboard goes back to the same row.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +19,7 @@ import { DeadlineBadge, useNow } from '../queue/DeadlineBadge';
 import { localised, msLeftNow } from '../queue/format';
 import { ActionsPanel } from './ActionsPanel';
 import { AttachmentsSection } from './AttachmentsSection';
+import { DocumentsSection } from './DocumentsSection';
 import { SignaturesSection } from './SignaturesSection';
 import { DocumentsChecklist, FormValues } from './FormValues';
 import { Questionnaire } from './Questionnaire';
@@ -178,6 +180,7 @@ export function RequestPage({ session, requestId }: { session: SessionInfo; requ
               escapeHandler.current = handler;
             }}
           />
+          <DocumentsSection detail={value} onChanged={changed} onReload={load} />
           <FormValues detail={value} />
           <DocumentsChecklist detail={value} />
           <AttachmentsSection detail={value} />
