@@ -228,8 +228,8 @@ export async function servePull(sql: Sql, caller: CallerIdentity, cursor: string
     actor_id: string | null;
   }>(
     `SELECT global_seq::text AS global_seq, change_id, origin, entity, entity_id, op, data, at, actor_id FROM sync_change
-     WHERE provider_code = $1 AND rejected IS NULL AND global_seq > $2::bigint
-     ORDER BY global_seq LIMIT $3`,
+     WHERE provider_code = $1 AND rejected IS NULL AND sync_change.global_seq > $2::bigint
+     ORDER BY sync_change.global_seq LIMIT $3`,
     [caller.providerCode, after, limit + 1],
   );
   const page = rows.slice(0, limit);

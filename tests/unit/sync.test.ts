@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app';
-import { hashPassword } from '../../src/main/services/passwords';
 import type { RequestActor } from '../../src/main/services/requests';
 import type { Sql } from '../../src/server/db/sql';
 import { openBackend, startCentral } from '../helpers/central';
-import { cacheApplicant, signedInStaff } from '../helpers/desk';
+import { cacheApplicant } from '../helpers/desk';
 import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
-import { ManualClock, tempDir, type Client } from '../helpers/workstation';
+import { connect, ManualClock, tempDir, type Client } from '../helpers/workstation';
 
 const NOW = new Date('2026-03-02T04:00:00Z');
 const PASSWORD = 'password-1';
@@ -58,10 +57,12 @@ async function openDesk(name: string, officerName: string): Promise<Desk> {
     },
   });
   apps.push(app);
-  const hash = await hashPassword(PASSWORD);
+  // Through the staff service, as an administrator adds them: their names travel to the other workstation.
   const person = async (fullName: string, roles: RequestActor['roles']) => {
-    const member = await signedInStaff(app, { iin: nextIin(), fullName, roles: [...roles], passwordHash: hash, password: PASSWORD, at: NOW.toISOString() });
-    return { staffId: member.id, iin: member.iin, roles, client: member.client };
+    const created = await app.services!.staff.create({ iin: nextIin(), fullName, roles: [...roles], password: PASSWORD }, null);
+    const client = connect(app);
+    await client.call('auth.signIn', { iin: created.iin, password: PASSWORD });
+    return { staffId: created.id, iin: created.iin, roles, client };
   };
   const officer = await person(officerName, ['social_officer']);
   const signer = await person('Гүлнар Төлеуова', ['authorised_signer']);
@@ -121,7 +122,9 @@ describe('two workstations of one provider', () => {
     expect(conflict).toMatchObject({ reason: 'taken_by_another', requestNumber: expect.any(String), detail: { workstationId: a.app.services!.settings.workstationId } });
     // B now has A's version: assigned to A's officer, in review; its own events are kept aside.
     const onB = b.app.services!.requests.get(b.signer, requestId);
-    expect(onB.assignee?.id).toBe(a.officer.staffId);
+    expect(onB.assignee).toEqual({ id: a.officer.staffId, name: 'Айгүл Сапарова' });
+    // B's own "take" is kept beside the history that stands.
+    expect(onB.superseded.map((event) => [event.action, event.actorName])).toContainEqual(['assign', 'Дана Қасымова']);
     expect(onB.state).toBe('in_review');
     expect(onB.historyIntact).toBe(true);
     const superseded = b.app.services!.db.prepare(`SELECT count(*) FROM request_history_superseded WHERE request_id = ?`).pluck().get(requestId) as number;

@@ -143,12 +143,14 @@ export function createDocumentsService(deps: {
      VALUES (@id, @document_id, @request_id, @via, @state, @at, @by_staff, @workstation_id)`,
   );
   const deliveriesOf = db.prepare(
-    `SELECT d.via, d.state, d.at, s.full_name AS by_name FROM document_deliveries d LEFT JOIN staff s ON s.id = d.by_staff
+    `SELECT d.via, d.state, d.at, coalesce(s.full_name, o.full_name) AS by_name FROM document_deliveries d
+       LEFT JOIN staff s ON s.id = d.by_staff LEFT JOIN staff_directory o ON o.id = d.by_staff
      WHERE d.document_id = ? ORDER BY d.at`,
   );
   const journalEntriesOf = db.prepare(`SELECT journal, number FROM journal_entries WHERE document_number = ? AND request_id = ? ORDER BY journal`);
   const staffName = db.prepare(`SELECT full_name FROM staff WHERE id = ?`).pluck();
-  const draftOf = db.prepare(`SELECT d.kind, d.details, d.updated_at, s.full_name FROM document_drafts d LEFT JOIN staff s ON s.id = d.updated_by WHERE d.request_id = ?`);
+  const draftOf = db.prepare(`SELECT d.kind, d.details, d.updated_at, coalesce(s.full_name, o.full_name) AS full_name FROM document_drafts d
+     LEFT JOIN staff s ON s.id = d.updated_by LEFT JOIN staff_directory o ON o.id = d.updated_by WHERE d.request_id = ?`);
   const writeDraft = db.prepare(
     `INSERT INTO document_drafts (request_id, kind, details, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (request_id) DO UPDATE SET kind = excluded.kind, details = excluded.details, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,

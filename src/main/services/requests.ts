@@ -414,6 +414,7 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
        @at, @reason, @data, @prev_hash, @hash)`,
   );
   const historyOf = db.prepare(`SELECT * FROM request_history WHERE request_id = ? ORDER BY seq`);
+  const supersededOf = db.prepare(`SELECT event, superseded_at, by_workstation FROM request_history_superseded WHERE request_id = ? ORDER BY superseded_at, seq`);
   const allHistory = db.prepare(`SELECT * FROM request_history ORDER BY request_id, seq`);
   const allHeads = db.prepare(`SELECT id, number, head_seq, head_hash FROM requests ORDER BY id`);
   const staffById = db.prepare(`SELECT id, full_name, roles, active FROM staff WHERE id = ?`);
@@ -441,7 +442,10 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
     if (!service) throw new Error(`request ${row.id}: unknown service ${row.service_code}`);
     return service;
   };
-  const staffName = (id: string): string | null => (staffById.get(id) as { full_name: string } | undefined)?.full_name ?? null;
+  const directoryName = db.prepare(`SELECT full_name FROM staff_directory WHERE id = ?`).pluck();
+  // Staff of other workstations of the provider are known by name from sync (staff_directory).
+  const staffName = (id: string): string | null =>
+    (staffById.get(id) as { full_name: string } | undefined)?.full_name ?? (directoryName.get(id) as string | undefined) ?? null;
   const todayLocal = () => localDate(now().getTime());
 
   // ---- terms ----
@@ -608,6 +612,10 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
       steps: stepTimings(calendar, service, row, history, nowMs),
       history: history.map((event): HistoryEntry => ({ ...event, actorName: nameOf(event.actorId) })),
       historyIntact: verified.ok,
+      superseded: (supersededOf.all(row.id) as Array<{ event: string; superseded_at: string; by_workstation: string | null }>).map((item) => {
+        const event = eventOf(JSON.parse(item.event) as HistoryRow);
+        return { ...event, actorName: nameOf(event.actorId), supersededAt: item.superseded_at, byWorkstation: item.by_workstation };
+      }),
       allowedActions: allowedActions(row.state, rolesFor(actor.roles, service)),
       questionnaire: questionnaire ? questionnaireOf_(questionnaire) : null,
     };

@@ -251,10 +251,16 @@ const applyServiceTerm: Applier = (change, { db }) => {
   ).run(data.service, operation, data.workingDays, change.at, change.actorId ?? '');
 };
 
-/**
- * Entities other workstations' changes are applied for. Staff accounts are not among them: a
- * workstation's accounts (and their passwords) are its own.
- */
+// Other workstations' staff are known by name only: their accounts (and passwords) stay theirs.
+const applyStaff: Applier = (change, { db }) => {
+  const data = change.data as { iin: string; fullName: string; roles: unknown; active: boolean };
+  db.prepare(
+    `INSERT INTO staff_directory (id, iin, full_name, roles, active, workstation_id) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, roles = excluded.roles, active = excluded.active`,
+  ).run(change.entityId, data.iin, data.fullName, JSON.stringify(data.roles ?? []), data.active ? 1 : 0, change.workstationId);
+};
+
+/** Entities other workstations' changes are applied for. */
 export const APPLIERS: Record<string, Applier> = {
   request: applyRequest,
   request_event: applyEvent,
@@ -266,6 +272,7 @@ export const APPLIERS: Record<string, Applier> = {
   document_draft: applyDraft,
   request_questionnaire: applyQuestionnaire,
   service_term: applyServiceTerm,
+  staff: applyStaff,
 };
 
 /** Applies one server change unless it was applied before; returns whether it was. */

@@ -190,6 +190,12 @@ export interface HistoryEntry extends HistoryEvent {
   actorName: string | null;
 }
 
+export interface SupersededEntry extends HistoryEntry {
+  supersededAt: string;
+  /** The workstation whose events stand instead. */
+  byWorkstation: string | null;
+}
+
 export interface QuestionnaireRecord {
   requestId: string;
   quality: Satisfaction;
@@ -223,6 +229,11 @@ export interface RequestDetail {
   history: HistoryEntry[];
   /** The history's hash chain checked against the head kept on the request. */
   historyIntact: boolean;
+  /**
+   * This workstation's events that the central server did not take because another workstation's
+   * reached it first (sync): kept, and shown beside the history that stands.
+   */
+  superseded: SupersededEntry[];
   /** What this person may do now (the lifecycle's actions, for a service they handle). */
   allowedActions: ActionName[];
   questionnaire: QuestionnaireRecord | null;

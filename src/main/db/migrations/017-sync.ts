@@ -7,6 +7,8 @@ import type { Migration } from './index';
  * events of this workstation that another workstation's events replaced (`request_history_superseded`:
  * both versions are kept). The history stays append-only except while sync puts the server's version
  * of a request in place (a row in `sync_rebasing` for the length of that transaction).
+ * `staff_directory` names the provider's staff of other workstations (no passwords: their accounts
+ * stay theirs), so that a request shows who has it.
  */
 export const m017Sync: Migration = {
   version: 17,
@@ -37,6 +39,14 @@ export const m017Sync: Migration = {
       ) STRICT;
       CREATE INDEX request_history_superseded_request ON request_history_superseded (request_id, seq);
       CREATE TABLE sync_rebasing (request_id TEXT PRIMARY KEY) STRICT;
+      CREATE TABLE staff_directory (
+        id TEXT PRIMARY KEY,
+        iin TEXT NOT NULL,
+        full_name TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        workstation_id TEXT NOT NULL
+      ) STRICT;
       DROP TRIGGER request_history_no_delete;
       CREATE TRIGGER request_history_no_delete BEFORE DELETE ON request_history
         WHEN NOT EXISTS (SELECT 1 FROM sync_rebasing WHERE request_id = OLD.request_id)
