@@ -22,7 +22,10 @@ import type { Sql } from './db/sql';
 import { createDocumentRegister, type DocumentRegister } from './documents';
 import { RegistryFailure } from './national/faults';
 import type { NationalSystems } from './national/systems';
+import { createPortal, registerPortalRoutes } from './portal';
 import { registerSyncRoutes, SyncInputFailure } from './sync';
+import type { Calendar } from '../shared/calendar/working-days';
+import type { TrustMaterial } from '../main/signing/verify';
 import { VERIFY_PAGE_HEADERS, verifyPage } from './verify-page';
 
 export interface ServerOptions {
@@ -35,6 +38,10 @@ export interface ServerOptions {
   now?: () => Date;
   /** Present only when the national systems are simulated: sample records for trainees. */
   samples?: () => Promise<SimulatorSamples>;
+  /** Trusted roots (and CRLs) for applicants' signatures on portal submissions; without them every submission is refused. */
+  portalTrust?: TrustMaterial;
+  /** The working-day calendar for portal requests' deadlines; by default the shipped one. */
+  calendar?: Calendar;
 }
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -138,6 +145,16 @@ export function buildServer(options: ServerOptions): CentralServer {
 
   registerPublicDocumentRoutes(app, documents);
 
+  const portal = createPortal({
+    sql: options.sql,
+    systems: options.systems,
+    ...(options.portalTrust ? { trust: options.portalTrust } : {}),
+    ...(options.calendar ? { calendar: options.calendar } : {}),
+    now,
+    registryTimeoutMs: options.registryTimeoutMs ?? REGISTRY_TIMEOUT_MS,
+  });
+  registerPortalRoutes(app, portal, parse);
+
   app.register(async (signed) => {
     signed.addHook('preHandler', async (request: FastifyRequest) => {
       request.caller = await auth.authenticate({
@@ -148,7 +165,7 @@ export function buildServer(options: ServerOptions): CentralServer {
       });
     });
     registerRegistryRoutes(signed, options, now);
-    registerSyncRoutes(signed, options.sql, now, parse);
+    registerSyncRoutes(signed, options.sql, now, parse, portal.observe);
     registerDocumentRoute(signed, documents, now);
     signed.get('/v1/whoami', async (request) => ({ ...request.caller, serverTime: now().toISOString() }));
     const samples = options.samples;

@@ -213,10 +213,13 @@ const applyAttachment: Applier = (change, { db }) => {
 };
 
 const applyDelivery: Applier = (change, { db }) => {
+  const row = pick(change.data, ['id', 'document_id', 'request_id', 'via', 'state', 'at', 'by_staff', 'workstation_id']);
   db.prepare(
     `INSERT OR IGNORE INTO document_deliveries (id, document_id, request_id, via, state, at, by_staff, workstation_id)
      VALUES (@id, @document_id, @request_id, @via, @state, @at, @by_staff, @workstation_id)`,
-  ).run(pick(change.data, ['id', 'document_id', 'request_id', 'via', 'state', 'at', 'by_staff', 'workstation_id']));
+  ).run(row);
+  // The portal's answer to a queued send via portal (an update of origin portal): it went out.
+  if (change.op === 'update') db.prepare(`UPDATE document_deliveries SET state = ? WHERE id = ?`).run(row.state, row.id);
 };
 
 const applyDraft: Applier = (change, { db }) => {

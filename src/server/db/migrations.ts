@@ -1,4 +1,5 @@
 // Numbered migrations of the central server's database, applied in order, each in a transaction.
+import { PORTAL_MIGRATION_SQL } from '../portal-schema';
 import { SYNC_MIGRATION_SQL } from '../sync';
 import type { Sql } from './sql';
 
@@ -122,6 +123,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
       CREATE INDEX issued_documents_number ON issued_documents (number);`,
   },
   { version: 7, name: 'sync', sql: SYNC_MIGRATION_SQL },
+  { version: 8, name: 'portal', sql: PORTAL_MIGRATION_SQL },
 ];
 
 export async function migrateServer(sql: Sql, migrations = SERVER_MIGRATIONS): Promise<number> {
