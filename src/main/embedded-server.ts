@@ -32,6 +32,8 @@ export async function startEmbeddedServer(
     ...(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, 'central-server') }),
     logger: { level: 'warn', stream: process.stderr },
     ...(process.env.QYZMET_FAULTS ? { faults: process.env.QYZMET_FAULTS } : {}),
+    // The portal's applicants sign with certificates of the centres put in this folder (training: the demo ones).
+    portalTrustDir: process.env.QYZMET_PORTAL_TRUST ?? path.join(dataDir, 'central-server-portal-trust'),
   });
   try {
     const [row] = await server.sql.query<{ n: string }>(`SELECT count(*) AS n FROM national.person`);

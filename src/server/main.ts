@@ -10,7 +10,7 @@ import { openServerDatabase, startCentralServer } from './start';
 import { createWorkstationAuth } from './auth';
 
 const USAGE = `usage:
-  qyzmet-server start [--host 127.0.0.1] [--port 8470] [--data DIR | --database-url URL] [--faults SPEC]
+  qyzmet-server start [--host 127.0.0.1] [--port 8470] [--data DIR | --database-url URL] [--faults SPEC] [--portal-trust DIR]
   qyzmet-server seed [--people 1000000] [--entities 50000] [--seed N] [--data DIR | --database-url URL]
   qyzmet-server enrolment-code --provider CODE [--ttl-hours 24] [--data DIR | --database-url URL]`;
 
@@ -24,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
       data: { type: 'string' },
       'database-url': { type: 'string' },
       faults: { type: 'string' },
+      'portal-trust': { type: 'string' },
       people: { type: 'string', default: '1000000' },
       entities: { type: 'string', default: '50000' },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
         host: values.host,
         port: count('port', values.port),
         ...((values.faults ?? process.env.QYZMET_FAULTS) ? { faults: values.faults ?? process.env.QYZMET_FAULTS } : {}),
+        // The portal's applicants' certification centres (default: <data>/portal-trust when it exists).
+        portalTrustDir: path.resolve(values['portal-trust'] ?? process.env.QYZMET_PORTAL_TRUST ?? path.join(dataDir, 'portal-trust')),
       });
       const stop = async () => {
         await server.close();

@@ -1,5 +1,8 @@
 // Starts the central server: PostgreSQL when a connection string is given, PGlite in a folder otherwise.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createTrustStore } from '../main/signing/trust-store';
 import { buildServer } from './app';
 import type { WorkstationAuth } from './auth';
 import { migrateServer } from './db/migrations';
@@ -20,6 +23,11 @@ export interface StartOptions {
   faults?: string;
   logger?: boolean | object;
   registryTimeoutMs?: number;
+  /**
+   * A folder of certification centres' root (and intermediate) certificates and CRLs that applicants'
+   * signatures on portal submissions must chain to. Without it the portal refuses every submission.
+   */
+  portalTrustDir?: string;
 }
 
 export interface RunningServer {
@@ -46,6 +54,9 @@ export async function startCentralServer(options: StartOptions = {}): Promise<Ru
     systems,
     logger: options.logger ?? true,
     samples: () => simulatorSamples(sql),
+    ...(options.portalTrustDir && fs.existsSync(options.portalTrustDir)
+      ? { portalTrust: createTrustStore({ dataDir: path.join(options.portalTrustDir, '.none'), shippedDir: options.portalTrustDir }).material() }
+      : {}),
     ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}),
   });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
