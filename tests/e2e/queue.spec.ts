@@ -259,39 +259,11 @@ test.describe('the request queue', () => {
     await expect(history).toContainText('Review started');
     await expect(history).toContainText('events checked: 3');
 
-    // Marking the result ready needs the authorised person's signature: said before, asked for on confirming.
-    await actions.getByRole('button', { name: /Mark the result ready/ }).click();
-    const panel = actions.getByRole('form', { name: 'Mark the result ready' });
-    await expect(panel).toContainText("Needs the authorised person's electronic signature");
-    await expect(panel).toContainText('signs exactly this decision');
-    await panel.getByRole('button', { name: 'Confirm: Mark the result ready' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Sign the result' });
-    await expect(dialog).toBeVisible();
-    // Cancelling the signature changes nothing.
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await expect(dialog).toBeHidden();
-    await expect(page.locator('.request-header')).toContainText('In review');
-    // Escape closes the open action first.
-    await page.keyboard.press('Escape');
-    await expect(panel).toBeHidden();
-    await expect(heading).toBeVisible();
-
-    // A reasoned refusal too: its ground and reasons are asked, then the signature; a wrong PIN is said so.
-    await actions.getByRole('button', { name: /Reasoned refusal/ }).click();
-    const refusal = actions.getByRole('form', { name: 'Reasoned refusal' });
-    await refusal.getByRole('button', { name: 'Confirm: Reasoned refusal' }).click();
-    await expect(refusal.getByLabel('Ground for refusal')).toHaveAccessibleDescription(/This field is required\./);
-    await refusal.getByLabel('Ground for refusal').selectOption({ label: 'The documents are incomplete or do not meet the standard' });
-    await refusal.getByLabel('Reasons for the refusal').fill('Справка с места учёбы не представлена');
-    await refusal.getByRole('button', { name: 'Confirm: Reasoned refusal' }).click();
-    const signRefusal = page.getByRole('dialog', { name: 'Sign the refusal' });
-    await expect(signRefusal).toContainText('Справка с места учёбы не представлена');
-    await signRefusal.getByRole('radio').first().check();
-    await signRefusal.getByLabel('Token PIN', { exact: true }).fill('0000');
-    await signRefusal.getByRole('button', { name: 'Sign', exact: true }).click();
-    await expect(signRefusal.getByRole('alert')).toContainText('Wrong PIN.');
-    await signRefusal.getByRole('button', { name: 'Cancel' }).click();
-    await refusal.getByRole('button', { name: 'Cancel' }).click();
+    // The result and the reasoned refusal are documents signed inside their PDFs, made in the
+    // "Result document" section (tests/e2e/documents.spec.ts): Actions does not offer them.
+    await expect(actions.getByRole('button', { name: /Mark the result ready/ })).toHaveCount(0);
+    await expect(actions.getByRole('button', { name: /Reasoned refusal/ })).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Result document' })).toBeVisible();
     const afterRefusal = await api.call('requests.get', { requestId: asel.id });
     expect(afterRefusal.state).toBe('in_review');
     expect(afterRefusal.history.map((event) => event.action)).toEqual(['register', 'assign', 'take_into_review']);

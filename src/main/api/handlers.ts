@@ -184,7 +184,12 @@ export function createHandlers(services: Services, version: string): Handlers {
     'documents.list': ({ requestId }, conn) => documents.list(auth.require(conn), requestId),
     'documents.file': (input, conn) => documents.file(auth.require(conn), input),
     'documents.pages': ({ documentId }, conn) => documents.pages(auth.require(conn), documentId),
-    'documents.deliver': (input, conn) => documents.deliver(auth.require(conn), input),
+    'documents.deliver': (input, conn) => {
+      const delivered = documents.deliver(auth.require(conn), input);
+      // A send to the portal goes out with the next sync: run it now rather than at the next interval.
+      if (input.via === 'portal') void services.sync.syncNow();
+      return delivered;
+    },
     'documents.verify': ({ content }, conn) => {
       auth.require(conn);
       return documents.verify(fromBase64(content));
