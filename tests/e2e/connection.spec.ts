@@ -18,7 +18,7 @@ test('a lost connection shows a banner, reconnects and returns cleanly to sign-i
   await open(page, workstation.url);
   await createAdministrator(page);
   // Something typed on a page…
-  await page.keyboard.press('Alt+Digit6');
+  await page.keyboard.press('Alt+Digit7');
   await field(page.getByRole('form', { name: 'Register a staff member' }), 'Full name').fill('Сәуле');
 
   // The link drops and stays down for a while.

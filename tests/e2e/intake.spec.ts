@@ -596,7 +596,7 @@ test.describe('walk-in intake screenshots', () => {
     const shot = (locale: string, name: string) => page.screenshot({ path: `${folder}/${locale}-${name}.png` });
 
     for (const locale of ['kk', 'ru'] as const) {
-      await openSettings(page).catch(() => page.keyboard.press('Alt+Digit6'));
+      await openSettings(page).catch(() => page.keyboard.press('Alt+Digit7'));
       await page.getByLabel('Language / Тіл / Язык').selectOption(locale);
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       await page.keyboard.press('Alt+Digit2');

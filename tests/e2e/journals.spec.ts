@@ -223,7 +223,7 @@ test.describe('journals and verifying issued documents', () => {
       await expect(checks.filter({ hasText: 'File structure: failed' })).toContainText('the document has no electronic signature');
 
       // In Kazakh: the page and the verdict say it all in Kazakh (technical data marked translate="no").
-      await page.keyboard.press('Alt+Digit6');
+      await page.keyboard.press('Alt+Digit7');
       await page.getByRole('region', { name: 'Language' }).getByLabel(LANGUAGE_LABEL).selectOption('kk');
       await page.keyboard.press('Alt+Digit4');
       await expect(page.getByRole('heading', { level: 1, name: 'Журналдар' })).toBeFocused();

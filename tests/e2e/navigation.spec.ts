@@ -1,19 +1,19 @@
-// Navigation: six sections, keyboard shortcuts, visible focus, and honest "not built yet" pages.
+// Navigation: seven sections, keyboard shortcuts, visible focus, and honest "not built yet" pages.
 import { test, expect } from './fixtures';
 import { createAdministrator, nav, open } from '../helpers/ui';
 
-const SECTIONS = ['Queue', 'New request', 'Registry lookup', 'Journals', 'Reports', 'Settings'];
+const SECTIONS = ['Queue', 'New request', 'Registry lookup', 'Journals', 'Reports', 'Synchronisation', 'Settings'];
 
-test('Alt+1 … Alt+6 open the sections; the current one is marked and its heading focused', async ({ page, workstation }) => {
+test('Alt+1 … Alt+7 open the sections; the current one is marked and its heading focused', async ({ page, workstation }) => {
   await open(page, workstation.url);
   await createAdministrator(page);
   for (const [index, name] of SECTIONS.entries()) {
     const button = nav(page).getByRole('button', { name, exact: true });
     await expect(button).toHaveAttribute('aria-keyshortcuts', `Alt+${index + 1}`);
   }
-  await expect(nav(page)).toContainText('Alt+1 … Alt+6 open the sections');
+  await expect(nav(page)).toContainText('Alt+1 … Alt+7 open the sections');
 
-  for (const index of [4, 2, 6, 3, 5, 1]) {
+  for (const index of [4, 2, 7, 6, 3, 5, 1]) {
     const name = SECTIONS[index - 1] as string;
     await page.keyboard.press(`Alt+Digit${index}`);
     const heading = page.getByRole('heading', { level: 1, name, exact: true });

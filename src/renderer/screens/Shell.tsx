@@ -1,5 +1,5 @@
 // The signed-in workstation: navigation, the open page and the status bar. Keyboard first:
-// Alt+1…Alt+6 open the sections, Alt+L locks the screen, and every control is reachable by Tab.
+// Alt+1…Alt+7 open the sections, Alt+L locks the screen, and every control is reachable by Tab.
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/api/contract';
@@ -13,11 +13,12 @@ import { QueuePage } from '../pages/queue/QueuePage';
 import { RegistryPage } from '../pages/RegistryPage';
 import { RequestPage } from '../pages/request/RequestPage';
 import { SettingsPage } from '../pages/SettingsPage';
+import { SyncPage } from '../pages/sync/SyncPage';
 import { useAppDispatch, useAppSelector } from '../store';
 import { lockScreen, refreshStation } from '../store/actions';
 import { PAGES, pageOpened, type PageId } from '../store/navSlice';
 
-const DIGIT_CODES = ['Digit1', 'Digit2', 'Digit3', 'Digit4', 'Digit5', 'Digit6'] as const;
+const DIGIT_CODES = ['Digit1', 'Digit2', 'Digit3', 'Digit4', 'Digit5', 'Digit6', 'Digit7'] as const;
 
 export function shortcutFor(page: PageId): string {
   return `Alt+${PAGES.indexOf(page) + 1}`;
@@ -117,6 +118,8 @@ export function Shell({ session, hidden }: { session: SessionInfo; hidden: boole
           <IntakePage session={session} />
         ) : page === 'journals' ? (
           <JournalsPage session={session} />
+        ) : page === 'sync' ? (
+          <SyncPage session={session} />
         ) : page === 'queue' ? (
           openRequestId ? (
             <RequestPage key={openRequestId} session={session} requestId={openRequestId} />

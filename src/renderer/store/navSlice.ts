@@ -3,7 +3,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { sessionChanged } from './sessionSlice';
 
-export const PAGES = ['queue', 'newRequest', 'registry', 'journals', 'reports', 'settings'] as const;
+export const PAGES = ['queue', 'newRequest', 'registry', 'journals', 'reports', 'sync', 'settings'] as const;
 export type PageId = (typeof PAGES)[number];
 
 export interface NavSliceState {

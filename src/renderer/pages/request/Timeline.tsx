@@ -1,14 +1,16 @@
 // Time on a request: the deadline and the Annex 1 step norms; and the timeline of its history —
 // who did what, when, at which workstation and why — with the result of checking the history's
-// hash chain against the head kept on the request.
+// hash chain against the head kept on the request; below it, this workstation's events the central
+// server did not accept because another workstation's reached it first (kept, never dropped).
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Norm } from '../../../shared/catalogue';
 import { formatDateTime } from '../../../shared/format';
-import type { HistoryEntry, RequestDetail } from '../../../shared/requests/api';
+import type { HistoryEntry, RequestDetail, SupersededEntry } from '../../../shared/requests/api';
 import { DeadlineBadge } from '../queue/DeadlineBadge';
 import { documentNames, durationText, localised } from '../queue/format';
+import '../sync/sync.css';
 
 function normText(t: TFunction, norm: Norm): string {
   const value = norm.min !== undefined ? `${norm.min}–${norm.value}` : String(norm.value);
@@ -119,6 +121,51 @@ function EventFacts({ entry, detail }: { entry: HistoryEntry; detail: RequestDet
   );
 }
 
+/** This workstation's events that another workstation's events replaced on the central server. */
+function SupersededEvents({ entries, detail }: { entries: SupersededEntry[]; detail: RequestDetail }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  return (
+    <div className="superseded">
+      <h3 id={headingId}>{t('sync.superseded.heading')}</h3>
+      <p className="muted">{t('sync.superseded.intro')}</p>
+      <ol className="timeline timeline-superseded" aria-labelledby={headingId}>
+        {entries.map((entry) => (
+          <li key={`${entry.seq}-${entry.hash}`} className={`timeline-event event-${entry.action}`}>
+            <p className="event-head">
+              <span className="event-action">{t(`request.events.${entry.action}`)}</span>
+              <time className="event-time" dateTime={entry.at}>
+                {formatDateTime(entry.at)}
+              </time>
+            </p>
+            {entry.from !== entry.to ? (
+              <p className="event-states">
+                {t(`request.states.${entry.from}`)} → {t(`request.states.${entry.to}`)}
+              </p>
+            ) : null}
+            <p className="event-meta">
+              {t('request.timeline.by', { name: entry.actorName ?? t('queue.unknownStaff'), iin: entry.actorIin })} ·{' '}
+              {t('request.timeline.workstation')} <span className="mono event-workstation" translate="no">{entry.workstationId}</span>
+            </p>
+            {entry.reason ? (
+              <p className="event-reason">
+                <span className="event-label">{t('request.timeline.reason')}:</span> {entry.reason}
+              </p>
+            ) : null}
+            <EventFacts entry={entry} detail={detail} />
+            <p className="event-reason superseded-note">{t('sync.superseded.when', { time: formatDateTime(entry.supersededAt) })}</p>
+            {entry.byWorkstation ? (
+              <p className="event-meta">
+                {t('sync.superseded.by')} <span className="mono event-workstation" translate="no">{entry.byWorkstation}</span>
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
 export function Timeline({ detail }: { detail: RequestDetail }) {
   const { t } = useTranslation();
   const headingId = useId();
@@ -178,6 +225,7 @@ export function Timeline({ detail }: { detail: RequestDetail }) {
           </li>
         ))}
       </ol>
+      {detail.superseded?.length ? <SupersededEvents entries={detail.superseded} detail={detail} /> : null}
     </section>
   );
 }
