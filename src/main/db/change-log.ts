@@ -8,7 +8,8 @@ export interface ChangeLog {
   record(entity: string, entityId: string, op: ChangeOp, data: Record<string, unknown>, actorId: string | null): void;
 }
 
-export function createChangeLog(db: Database, workstationId: string, now: () => Date): ChangeLog {
+/** `recorded`: told after each change is logged (sync shows the pending count and runs soon after). */
+export function createChangeLog(db: Database, workstationId: string, now: () => Date, recorded?: () => void): ChangeLog {
   const insert = db.prepare(
     `INSERT INTO change_log (change_id, entity, entity_id, op, data, at, workstation_id, actor_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -17,6 +18,7 @@ export function createChangeLog(db: Database, workstationId: string, now: () => 
     record(entity, entityId, op, data, actorId) {
       if (!db.inTransaction) throw new Error('a change must be logged inside the transaction that makes it');
       insert.run(newId(), entity, entityId, op, JSON.stringify(data), now().toISOString(), workstationId, actorId);
+      recorded?.();
     },
   };
 }

@@ -67,7 +67,9 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
   const now = () => clock.now();
   const settings = createSettingsService(db);
   const audit = createAuditLog(db, settings.workstationId, now);
-  const changes = createChangeLog(db, settings.workstationId, now);
+  // Sync is made further down (it needs the link and the stores); the change log tells it of changes.
+  let syncEngine: SyncEngine | null = null;
+  const changes = createChangeLog(db, settings.workstationId, now, () => syncEngine?.localChanged());
   const staff = createStaffStore(db, changes, audit, now);
   const auth = createAuthService({ staff, audit, settings, now });
   const link = createCentralLink({ db, settings, now, ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}) });
@@ -113,6 +115,7 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     attachmentPath: (sha) => attachmentStore.pathOf(sha),
     ...(options.syncHooks ? { hooks: options.syncHooks } : {}),
   });
+  syncEngine = sync;
   // Documents signed while offline are told to the central server's register once it answers again,
   // and the changes made meanwhile are synchronised.
   const stopPushing = link.onChange((status) => {
