@@ -33,7 +33,9 @@ export interface SyncEngine {
   conflicts(): SyncConflict[];
   markConflictSeen(id: string): SyncConflict[];
   onChange(listener: (status: SyncStatus) => void): () => void;
-  /** Syncs on its own while the server answers: after every local change settles, and every interval. */
+  /** Told after a local change: the status (pending changes) is sent to the UIs, and a run follows soon. */
+  localChanged(): void;
+  /** Syncs on its own while the server answers: after local changes settle, and every interval. */
   start(): void;
   stop(): void;
 }
@@ -58,6 +60,8 @@ interface ChangeRow {
 }
 
 const INTERVAL_MS = 30_000;
+/** A run this long after the last of a burst of local changes (while started). */
+const SETTLE_MS = 3_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export function createSyncEngine(deps: {
@@ -76,6 +80,9 @@ export function createSyncEngine(deps: {
   const writeState = db.prepare(`INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   const pendingChanges = db.prepare(`SELECT * FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?`);
   const countPending = db.prepare(`SELECT count(*) FROM change_log WHERE seq > ?`).pluck();
+  const countPendingBlobs = db
+    .prepare(`SELECT count(*) FROM change_log WHERE seq > ? AND op = 'insert' AND entity IN ('issued_document', 'request_attachment')`)
+    .pluck();
   const insertConflict = db.prepare(
     `INSERT OR IGNORE INTO sync_conflicts (id, change_id, entity, entity_id, request_id, reason, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -95,6 +102,8 @@ export function createSyncEngine(deps: {
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
   let started = false;
+  let stopped = false;
+  let settleTimer: NodeJS.Timeout | null = null;
 
   const acked = () => Number((readState.get('push_acked_seq') as string | undefined) ?? '0');
   const cursor = () => (readState.get('pull_cursor') as string | undefined) ?? '';
@@ -106,7 +115,7 @@ export function createSyncEngine(deps: {
       state: link_.connectivity === 'not_configured' ? 'not_configured' : running ? 'syncing' : lastError ? 'error' : link_.connectivity === 'offline' ? 'offline' : 'idle',
       lastSyncedAt: (readState.get('last_synced_at') as string | undefined) ?? null,
       pending: countPending.get(acked()) as number,
-      pendingBlobs: 0,
+      pendingBlobs: countPendingBlobs.get(acked()) as number,
       progress,
       lastError,
       conflicts: db.prepare(`SELECT count(*) FROM sync_conflicts WHERE seen = 0`).pluck().get() as number,
@@ -182,9 +191,12 @@ export function createSyncEngine(deps: {
         workstationId: row.workstation_id,
         actorId: row.actor_id,
       }));
-      progress = { phase: 'blobs', done, total };
-      notify();
-      await sendBlobs(client, staffIin, changes.flatMap((change) => blobRefs(change.entity, change.op, change.data, ctx)));
+      const refs = changes.flatMap((change) => blobRefs(change.entity, change.op, change.data, ctx));
+      if (refs.length > 0) {
+        progress = { phase: 'blobs', done, total };
+        notify();
+        await sendBlobs(client, staffIin, refs);
+      }
       const reply = await client.call<PushReply>(SYNC_ROUTES.push, { changes }, staffIin);
       db.transaction(() => {
         for (const rejected of reply.rejected) {
@@ -231,6 +243,7 @@ export function createSyncEngine(deps: {
       failures = 0;
       link.report(true);
     } catch (error) {
+      if (stopped) return; // the workstation is closing: its database may be gone already
       failures += 1;
       const offline = error instanceof Error && 'kind' in error && ((error as { kind: string }).kind === 'offline' || (error as { kind: string }).kind === 'timeout');
       if (offline) link.report(false);
@@ -244,6 +257,7 @@ export function createSyncEngine(deps: {
     if (!running) {
       running = run().finally(() => {
         running = null;
+        if (stopped) return;
         notify();
         schedule();
       });
@@ -284,13 +298,26 @@ export function createSyncEngine(deps: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    localChanged() {
+      if (stopped) return;
+      // After the change's transaction: better-sqlite3 commits before the event loop turns.
+      if (settleTimer) clearTimeout(settleTimer);
+      settleTimer = setTimeout(() => {
+        settleTimer = null;
+        notify();
+        if (started && !running) void syncNow();
+      }, started ? SETTLE_MS : 200);
+      settleTimer.unref();
+    },
     start() {
       started = true;
       schedule();
     },
     stop() {
       started = false;
+      stopped = true;
       if (timer) clearTimeout(timer);
+      if (settleTimer) clearTimeout(settleTimer);
     },
   };
 }
