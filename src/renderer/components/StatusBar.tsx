@@ -31,6 +31,8 @@ function SyncIndicator({ active }: { active: boolean }) {
   }, [active, page, openRequestId]);
 
   const state = status ? shownState(status) : 'unknown';
+  // Without a central server the connection status beside it already says so: nothing to sync, no second line.
+  if (status?.state === 'not_configured' && status.conflicts === 0 && page !== 'sync') return null;
   const announcement = said
     .map(({ key, count, lastSyncedAt }) =>
       t(key, { ...(count !== undefined ? { count } : {}), time: lastSyncedAt ? shortTime(lastSyncedAt) : '' }),
