@@ -39,6 +39,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Roots (and intermediates) in the folder itself; CRLs there (`*.crl`) or in its `crl` subfolder. */
+function portalTrust(dir: string) {
+  const crls = fs.readdirSync(dir).filter((name) => /\.crl$/i.test(name)).map((name) => path.join(dir, name));
+  return createTrustStore({ dataDir: dir, shippedDir: dir, extraCrlFiles: crls }).material();
+}
+
 export async function openServerDatabase(options: Pick<StartOptions, 'databaseUrl' | 'dataDir'>): Promise<Sql> {
   const sql = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
   await migrateServer(sql);
@@ -55,7 +61,7 @@ export async function startCentralServer(options: StartOptions = {}): Promise<Ru
     logger: options.logger ?? true,
     samples: () => simulatorSamples(sql),
     ...(options.portalTrustDir && fs.existsSync(options.portalTrustDir)
-      ? { portalTrust: createTrustStore({ dataDir: path.join(options.portalTrustDir, '.none'), shippedDir: options.portalTrustDir }).material() }
+      ? { portalTrust: portalTrust(options.portalTrustDir) }
       : {}),
     ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}),
   });

@@ -56,7 +56,7 @@ export interface SigningTokenOption {
 
 export const E2E_TOKEN = { label: 'Qyzmet e2e', pin: '1234' };
 
-interface Running {
+export interface Running {
   child: ChildProcess;
   url: string;
   stderr: () => string;
@@ -179,7 +179,11 @@ function serverEnv(central: Fixtures['centralServer']): Record<string, string> {
   };
 }
 
-function startWorkstation(dataDir: string, central: Fixtures['centralServer'], tokenEnv: Record<string, string>): Promise<Running> {
+/**
+ * Starts a workstation on `dataDir` (the browser host, `--json`). Exported for specs that need a
+ * second workstation beside the fixture's; they stop it with stopWorkstation() and remove its folder.
+ */
+export function startWorkstation(dataDir: string, central: Fixtures['centralServer'], tokenEnv: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, [LAUNCHER, '--browser', '--port', '0', '--json'], {
     cwd: ROOT,
     env: { ...process.env, QYZMET_DATA_DIR: dataDir, ...serverEnv(central), ...tokenEnv },
@@ -230,7 +234,7 @@ function startWorkstation(dataDir: string, central: Fixtures['centralServer'], t
   });
 }
 
-async function stopWorkstation({ child }: Running): Promise<void> {
+export async function stopWorkstation({ child }: Running): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
