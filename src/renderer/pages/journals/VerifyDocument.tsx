@@ -3,23 +3,21 @@
 // document's own data, its QR code and the hash printed in it, and asks the central server's register;
 // the verdict shows the document (number, date, issuer), the signer, the signing time and every check
 // with passed / failed / could not check and why. "All checks passed" only when every check passed.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../shared/api/errors';
 import type { DocumentVerdict } from '../../../shared/documents';
-import { formatDateTime } from '../../../shared/format';
 import { call } from '../../api/client';
 import type { ShownError } from '../../i18n';
 import { FileField } from '../../signing/FileField';
-import { fileToBase64, issuerName, ownerName } from '../../signing/format';
-import { shownError, SigningError } from '../../signing/SigningError';
+import { fileToBase64 } from '../../signing/format';
+import { shownError } from '../../signing/SigningError';
 import { Tech } from '../../signing/Tech';
+import { SignerFacts, VerdictResult, VerifyFormEnd } from '../../signing/VerdictView';
 import { documentCheckLine, documentKindName, documentOutcome, isoDateText } from './format';
 
 /** As the contract's documentVerifyInput allows (20 MB before base64). */
 const MAX_BYTES = 20 * 1024 * 1024;
-const OUTCOME_CLASS = { ok: 'notice notice-safe', failed: 'form-error', unconfirmed: 'notice notice-info' } as const;
-const STATUS_MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
 
 export function VerifyDocument() {
   const { t, i18n } = useTranslation();
@@ -29,11 +27,6 @@ export function VerifyDocument() {
   const [error, setError] = useState<ShownError | null>(null);
   const [verdict, setVerdict] = useState<{ name: string; value: DocumentVerdict } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const resultRef = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    if (verdict) resultRef.current?.focus();
-  }, [verdict]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -65,7 +58,6 @@ export function VerifyDocument() {
 
   const outcome = verdict ? documentOutcome(verdict.value) : null;
   const issued = verdict?.value.document ?? null;
-  const signer = verdict?.value.signer ?? null;
   return (
     <section className="card verify-document" aria-labelledby="verify-document-heading">
       <h2 id="verify-document-heading">{t('verifyDocument.heading')}</h2>
@@ -86,106 +78,64 @@ export function VerifyDocument() {
             setVerdict(null);
           }}
         />
-        <SigningError error={error} />
-        <div className="form-actions">
-          <button type="submit" className="button primary" aria-disabled={busy || undefined}>
-            {t('verifyDocument.submit')}
-          </button>
-        </div>
-        <div role="status" className={busy ? 'busy-note' : 'visually-hidden'}>
-          {busy ? t('verifyDocument.verifying') : null}
-        </div>
+        <VerifyFormEnd error={error} busy={busy} submitLabel={t('verifyDocument.submit')} busyLabel={t('verifyDocument.verifying')} />
       </form>
 
       {verdict && outcome ? (
-        <section className="verify-result" aria-labelledby="verify-document-result">
-          <h3 id="verify-document-result" ref={resultRef} tabIndex={-1}>
-            {t('verifyDocument.resultHeading')}
-          </h3>
-          <p className={`verdict-summary ${OUTCOME_CLASS[outcome]}`}>{t(`verifyDocument.outcome.${outcome}`)}</p>
-          <dl className="facts compact">
-            <div>
-              <dt>{t('verifyDocument.fileName')}</dt>
-              <dd>
-                <Tech>{verdict.name}</Tech>
-              </dd>
-            </div>
-            {issued ? (
-              <>
-                <div>
-                  <dt>{t('verifyDocument.kind')}</dt>
-                  <dd>{documentKindName(t, issued.kind, i18n.language)}</dd>
-                </div>
-                <div>
-                  <dt>{t('verifyDocument.number')}</dt>
-                  <dd className="mono" translate="no">
-                    {issued.number}
-                  </dd>
-                </div>
-                <div>
-                  <dt>{t('verifyDocument.issuedOn')}</dt>
-                  <dd>{isoDateText(issued.issuedOn)}</dd>
-                </div>
-                <div>
-                  <dt>{t('verifyDocument.issuer')}</dt>
-                  <dd className="mono" translate="no">
-                    {issued.issuer}
-                  </dd>
-                </div>
-              </>
-            ) : (
+        <VerdictResult
+          idPrefix="verify-document"
+          level={3}
+          heading={t('verifyDocument.resultHeading')}
+          verdict={verdict.value}
+          outcome={outcome}
+          summary={t(`verifyDocument.outcome.${outcome}`)}
+          checkLine={(check) => documentCheckLine(t, check)}
+        >
+          <div>
+            <dt>{t('verifyDocument.fileName')}</dt>
+            <dd>
+              <Tech>{verdict.name}</Tech>
+            </dd>
+          </div>
+          {issued ? (
+            <>
               <div>
-                <dt>{t('verifyDocument.document')}</dt>
-                <dd>{t('verifyDocument.noData')}</dd>
+                <dt>{t('verifyDocument.kind')}</dt>
+                <dd>{documentKindName(t, issued.kind, i18n.language)}</dd>
               </div>
-            )}
-            <div>
-              <dt>{t('signing.verify.signer')}</dt>
-              <dd translate="no">
-                {signer ? (
-                  <>
-                    {ownerName(signer.subject) || t('signing.certificate.noName')}
-                    {signer.subject.iin ? `, ${t('signing.certificate.iin')} ${signer.subject.iin}` : ''}
-                    {signer.subject.bin
-                      ? `, ${t('signing.certificate.orgWithBin', { name: signer.subject.organisation ?? '—', bin: signer.subject.bin })}`
-                      : ''}
-                  </>
-                ) : (
-                  '—'
-                )}
-              </dd>
-            </div>
-            {signer ? (
               <div>
-                <dt>{t('signing.certificate.issuer')}</dt>
-                <dd translate="no">{issuerName(signer.issuer)}</dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>{t('signing.verify.signingTime')}</dt>
-              <dd>{verdict.value.signingTime ? formatDateTime(verdict.value.signingTime) : t('signing.verify.noSigningTime')}</dd>
-            </div>
-            {issued ? (
-              <div>
-                <dt>{t('verifyDocument.sha256')}</dt>
-                <dd className="mono hash-value" translate="no">
-                  {issued.sha256}
+                <dt>{t('verifyDocument.number')}</dt>
+                <dd className="mono" translate="no">
+                  {issued.number}
                 </dd>
               </div>
-            ) : null}
-          </dl>
-          <h4 id="verify-document-checks">{t('signing.verify.checksHeading')}</h4>
-          <ul className="plain-list check-list" aria-labelledby="verify-document-checks">
-            {verdict.value.checks.map((check) => (
-              <li key={check.name} className={`check check-${check.status}`}>
-                <span className="check-mark" aria-hidden="true">
-                  {STATUS_MARK[check.status]}
-                </span>{' '}
-                {documentCheckLine(t, check)}
-              </li>
-            ))}
-          </ul>
-        </section>
+              <div>
+                <dt>{t('verifyDocument.issuedOn')}</dt>
+                <dd>{isoDateText(issued.issuedOn)}</dd>
+              </div>
+              <div>
+                <dt>{t('verifyDocument.issuer')}</dt>
+                <dd className="mono" translate="no">
+                  {issued.issuer}
+                </dd>
+              </div>
+            </>
+          ) : (
+            <div>
+              <dt>{t('verifyDocument.document')}</dt>
+              <dd>{t('verifyDocument.noData')}</dd>
+            </div>
+          )}
+          <SignerFacts signer={verdict.value.signer} signingTime={verdict.value.signingTime} />
+          {issued ? (
+            <div>
+              <dt>{t('verifyDocument.sha256')}</dt>
+              <dd className="mono hash-value" translate="no">
+                {issued.sha256}
+              </dd>
+            </div>
+          ) : null}
+        </VerdictResult>
       ) : null}
     </section>
   );

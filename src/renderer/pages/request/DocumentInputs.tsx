@@ -41,21 +41,17 @@ export function DocumentInputs({
   );
 }
 
-function InputControl({
-  input,
-  path,
-  value,
-  onChange,
-  issues,
-  disabled,
-}: {
+/** One input's control: its value at `path` (an input's id, or a list entry's field), its issues by path. */
+interface ControlProps {
   input: DocumentInputView;
   path: string;
   value: UiValue | undefined;
   onChange(value: UiValue): void;
   issues: InputIssues;
   disabled: boolean;
-}) {
+}
+
+function InputControl({ input, path, value, onChange, issues, disabled }: ControlProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const label = labelText(input.label, language);
@@ -113,21 +109,7 @@ function InputControl({
   }
 }
 
-function ListControl({
-  input,
-  path,
-  value,
-  onChange,
-  issues,
-  disabled,
-}: {
-  input: DocumentInputView;
-  path: string;
-  value: UiValue | undefined;
-  onChange(value: UiEntry[]): void;
-  issues: InputIssues;
-  disabled: boolean;
-}) {
+function ListControl({ input, path, value, onChange, issues, disabled }: ControlProps) {
   const { t, i18n } = useTranslation();
   const entries = Array.isArray(value) ? (value as UiEntry[]) : [];
   const legend = labelText(input.label, i18n.language);

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../../shared/format';
 import type { RequestDetail } from '../../../shared/requests/api';
 import { ApiClientError, call } from '../../api/client';
 import { errorMessage } from '../../i18n';
+import { saveFile } from '../journals/format';
 import { localised } from '../queue/format';
 import { documentIssueText } from './DocumentInputs';
 import { PrintView } from './PrintView';
@@ -56,22 +57,6 @@ export function DocumentError({ error }: { error: DocumentErrorView | null }) {
 function sizeText(t: TFunction, bytes: number): string {
   if (bytes < 1024 * 1024) return t('documents.size.kb', { n: Math.max(1, Math.round(bytes / 1024)) });
   return t('documents.size.mb', { n: (bytes / (1024 * 1024)).toFixed(1) });
-}
-
-/** Hands a file to the browser as a download with its own name. */
-function download(file: DocumentFile): void {
-  const binary = atob(file.data);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 type Action = 'print' | 'pdf' | 'p7s' | 'portal';
@@ -155,7 +140,7 @@ export function IssuedDocuments({
       fail(doc, error);
       return;
     }
-    download(file);
+    saveFile(file);
     if (format === 'p7s') {
       finish(doc, <Trans i18nKey="documents.done.signatureSaved" values={{ name: file.name }} components={[<span key="name" translate="no" />]} />);
       return;

@@ -2,7 +2,7 @@
 // who did what, when, at which workstation and why — with the result of checking the history's
 // hash chain against the head kept on the request; below it, this workstation's events the central
 // server did not accept because another workstation's reached it first (kept, never dropped).
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Norm } from '../../../shared/catalogue';
@@ -121,6 +121,39 @@ function EventFacts({ entry, detail }: { entry: HistoryEntry; detail: RequestDet
   );
 }
 
+/** One event as an item of a timeline: what, when, the states it moved between, who and at which workstation; then `children`. */
+function EventItem({ entry, children }: { entry: HistoryEntry; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <li className={`timeline-event event-${entry.action}`}>
+      <p className="event-head">
+        <span className="event-action">{t(`request.events.${entry.action}`)}</span>
+        <time className="event-time" dateTime={entry.at}>
+          {formatDateTime(entry.at)}
+        </time>
+      </p>
+      {entry.from !== entry.to ? (
+        <p className="event-states">
+          {t(`request.states.${entry.from}`)} → {t(`request.states.${entry.to}`)}
+        </p>
+      ) : null}
+      <p className="event-meta">
+        {t('request.timeline.by', { name: entry.actorName ?? t('queue.unknownStaff'), iin: entry.actorIin })} ·{' '}
+        {t('request.timeline.workstation')} <span className="mono event-workstation" translate="no">{entry.workstationId}</span>
+      </p>
+      {children}
+    </li>
+  );
+}
+
+function EventReason({ label, reason }: { label: string; reason: string }) {
+  return (
+    <p className="event-reason">
+      <span className="event-label">{label}:</span> {reason}
+    </p>
+  );
+}
+
 /** This workstation's events that another workstation's events replaced on the central server. */
 function SupersededEvents({ entries, detail }: { entries: SupersededEntry[]; detail: RequestDetail }) {
   const { t } = useTranslation();
@@ -131,27 +164,8 @@ function SupersededEvents({ entries, detail }: { entries: SupersededEntry[]; det
       <p className="muted">{t('sync.superseded.intro')}</p>
       <ol className="timeline timeline-superseded" aria-labelledby={headingId}>
         {entries.map((entry) => (
-          <li key={`${entry.seq}-${entry.hash}`} className={`timeline-event event-${entry.action}`}>
-            <p className="event-head">
-              <span className="event-action">{t(`request.events.${entry.action}`)}</span>
-              <time className="event-time" dateTime={entry.at}>
-                {formatDateTime(entry.at)}
-              </time>
-            </p>
-            {entry.from !== entry.to ? (
-              <p className="event-states">
-                {t(`request.states.${entry.from}`)} → {t(`request.states.${entry.to}`)}
-              </p>
-            ) : null}
-            <p className="event-meta">
-              {t('request.timeline.by', { name: entry.actorName ?? t('queue.unknownStaff'), iin: entry.actorIin })} ·{' '}
-              {t('request.timeline.workstation')} <span className="mono event-workstation" translate="no">{entry.workstationId}</span>
-            </p>
-            {entry.reason ? (
-              <p className="event-reason">
-                <span className="event-label">{t('request.timeline.reason')}:</span> {entry.reason}
-              </p>
-            ) : null}
+          <EventItem key={`${entry.seq}-${entry.hash}`} entry={entry}>
+            {entry.reason ? <EventReason label={t('request.timeline.reason')} reason={entry.reason} /> : null}
             <EventFacts entry={entry} detail={detail} />
             <p className="event-reason superseded-note">{t('sync.superseded.when', { time: formatDateTime(entry.supersededAt) })}</p>
             {entry.byWorkstation ? (
@@ -159,7 +173,7 @@ function SupersededEvents({ entries, detail }: { entries: SupersededEntry[]; det
                 {t('sync.superseded.by')} <span className="mono event-workstation" translate="no">{entry.byWorkstation}</span>
               </p>
             ) : null}
-          </li>
+          </EventItem>
         ))}
       </ol>
     </div>
@@ -194,35 +208,14 @@ export function Timeline({ detail }: { detail: RequestDetail }) {
           <p className="event-meta">{t(`queue.channels.${detail.channel}`)}</p>
         </li>
         {detail.history.map((entry) => (
-          <li key={entry.seq} className={`timeline-event event-${entry.action}`}>
-            <p className="event-head">
-              <span className="event-action">{t(`request.events.${entry.action}`)}</span>
-              <time className="event-time" dateTime={entry.at}>
-                {formatDateTime(entry.at)}
-              </time>
-            </p>
-            {entry.from !== entry.to ? (
-              <p className="event-states">
-                {t(`request.states.${entry.from}`)} → {t(`request.states.${entry.to}`)}
-              </p>
-            ) : null}
-            <p className="event-meta">
-              {t('request.timeline.by', { name: entry.actorName ?? t('queue.unknownStaff'), iin: entry.actorIin })} ·{' '}
-              {t('request.timeline.workstation')} <span className="mono event-workstation">{entry.workstationId}</span>
-            </p>
-            {entry.reason && !entry.data?.missingDocuments?.length ? (
-              <p className="event-reason">
-                <span className="event-label">{t('request.timeline.reason')}:</span> {entry.reason}
-              </p>
-            ) : null}
+          <EventItem key={entry.seq} entry={entry}>
+            {entry.reason && !entry.data?.missingDocuments?.length ? <EventReason label={t('request.timeline.reason')} reason={entry.reason} /> : null}
             <EventFacts entry={entry} detail={detail} />
             {entry.reason && entry.data?.missingDocuments?.length ? (
               // Registered without documents: which ones (above, with the number), then why.
-              <p className="event-reason">
-                <span className="event-label">{t('request.timeline.missingDocumentsReason')}:</span> {entry.reason}
-              </p>
+              <EventReason label={t('request.timeline.missingDocumentsReason')} reason={entry.reason} />
             ) : null}
-          </li>
+          </EventItem>
         ))}
       </ol>
       {detail.superseded?.length ? <SupersededEvents entries={detail.superseded} detail={detail} /> : null}

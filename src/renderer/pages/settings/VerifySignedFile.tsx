@@ -1,22 +1,19 @@
 // "Verify a signed file": a CMS signature (.p7s/.sig/.cms), optionally the content it signs and the IIN
 // the signer must have. The verdict lists every check with pass / fail / could not check and why; the
 // overall line says "all checks passed" only when the verdict is ok.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../shared/api/errors';
-import { formatDateTime } from '../../../shared/format';
 import type { Verdict } from '../../../shared/signing';
 import { ApiClientError, call } from '../../api/client';
 import { TextField } from '../../components/Field';
 import type { FieldErrors } from '../../forms/validation';
 import type { ShownError } from '../../i18n';
 import { FileField } from '../../signing/FileField';
-import { checkLine, fileToBase64, FILE_LIMITS, issueFor, issuerName, ownerName, verdictOutcome, verdictSummary } from '../../signing/format';
-import { shownError, SigningError } from '../../signing/SigningError';
+import { checkLine, fileToBase64, FILE_LIMITS, issueFor, verdictOutcome, verdictSummary } from '../../signing/format';
+import { shownError } from '../../signing/SigningError';
 import { Tech } from '../../signing/Tech';
-
-const OUTCOME_CLASS = { ok: 'notice notice-safe', failed: 'form-error', unconfirmed: 'notice notice-info' } as const;
-const STATUS_MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
+import { SignerFacts, VerdictResult, VerifyFormEnd } from '../../signing/VerdictView';
 
 export function VerifySignedFile() {
   const { t } = useTranslation();
@@ -28,11 +25,6 @@ export function VerifySignedFile() {
   const [error, setError] = useState<ShownError | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const resultRef = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    if (verdict) resultRef.current?.focus();
-  }, [verdict]);
 
   const focusInvalid = () =>
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
@@ -81,7 +73,6 @@ export function VerifySignedFile() {
   };
 
   const outcome = verdict ? verdictOutcome(verdict) : null;
-  const signer = verdict?.signer ?? null;
   return (
     <section className="subsection" aria-labelledby="signing-verify-heading">
       <h3 id="signing-verify-heading">{t('signing.verify.heading')}</h3>
@@ -123,65 +114,25 @@ export function VerifySignedFile() {
           maxLength={12}
           className="field-narrow-iin"
         />
-        <SigningError error={error} />
-        <div className="form-actions">
-          <button type="submit" className="button primary" aria-disabled={busy || undefined}>
-            {t('signing.verify.submit')}
-          </button>
-        </div>
-        <div role="status" className={busy ? 'busy-note' : 'visually-hidden'}>
-          {busy ? t('signing.verify.verifying') : null}
-        </div>
+        <VerifyFormEnd error={error} busy={busy} submitLabel={t('signing.verify.submit')} busyLabel={t('signing.verify.verifying')} />
       </form>
 
       {verdict && outcome ? (
-        <section className="verify-result" aria-labelledby="signing-verify-result">
-          <h4 id="signing-verify-result" ref={resultRef} tabIndex={-1}>
-            {t('signing.verify.resultHeading')}
-          </h4>
-          <p className={`verdict-summary ${OUTCOME_CLASS[outcome]}`}>{verdictSummary(t, verdict)}</p>
-          <dl className="facts compact">
-            <div>
-              <dt>{t('signing.verify.signer')}</dt>
-              <dd translate="no">
-                {signer ? (
-                  <>
-                    {ownerName(signer.subject) || t('signing.certificate.noName')}
-                    {signer.subject.iin ? `, ${t('signing.certificate.iin')} ${signer.subject.iin}` : ''}
-                    {signer.subject.bin ? `, ${t('signing.certificate.orgWithBin', { name: signer.subject.organisation ?? '—', bin: signer.subject.bin })}` : ''}
-                  </>
-                ) : (
-                  '—'
-                )}
-              </dd>
-            </div>
-            {signer ? (
-              <div>
-                <dt>{t('signing.certificate.issuer')}</dt>
-                <dd translate="no">{issuerName(signer.issuer)}</dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>{t('signing.verify.signingTime')}</dt>
-              <dd>{verdict.signingTime ? formatDateTime(verdict.signingTime) : t('signing.verify.noSigningTime')}</dd>
-            </div>
-            <div>
-              <dt>{t('signing.verify.attached')}</dt>
-              <dd>{verdict.attached ? t('signing.verify.attachedYes') : t('signing.verify.attachedNo')}</dd>
-            </div>
-          </dl>
-          <h5 id="signing-verify-checks">{t('signing.verify.checksHeading')}</h5>
-          <ul className="plain-list check-list" aria-labelledby="signing-verify-checks">
-            {verdict.checks.map((check) => (
-              <li key={check.name} className={`check check-${check.status}`}>
-                <span className="check-mark" aria-hidden="true">
-                  {STATUS_MARK[check.status]}
-                </span>{' '}
-                {checkLine(t, check)}
-              </li>
-            ))}
-          </ul>
-        </section>
+        <VerdictResult
+          idPrefix="signing-verify"
+          level={4}
+          heading={t('signing.verify.resultHeading')}
+          verdict={verdict}
+          outcome={outcome}
+          summary={verdictSummary(t, verdict)}
+          checkLine={(check) => checkLine(t, check)}
+        >
+          <SignerFacts signer={verdict.signer} signingTime={verdict.signingTime} />
+          <div>
+            <dt>{t('signing.verify.attached')}</dt>
+            <dd>{verdict.attached ? t('signing.verify.attachedYes') : t('signing.verify.attachedNo')}</dd>
+          </div>
+        </VerdictResult>
       ) : null}
     </section>
   );
