@@ -37,6 +37,7 @@ import { newId } from '../main/ids';
 import { atRiskFrom, localDate, localYear } from '../main/services/request-timing';
 import { verifyCms, type TrustMaterial } from '../main/signing/verify';
 import type { Sql, SqlRunner } from './db/sql';
+import { lockChangeStream } from './sync';
 import { RegistryFailure } from './national/faults';
 import type { NationalSystems } from './national/systems';
 
@@ -321,6 +322,8 @@ export async function appendPortalChange(
   at: string,
   receivedAt: Date,
 ): Promise<void> {
+  // Numbered and committed in the same order as the workstations' pushes (see lockChangeStream).
+  await lockChangeStream(tx, providerCode);
   await tx.query(
     `INSERT INTO sync_change (change_id, provider_code, origin, local_seq, entity, entity_id, op, data, at, actor_id, received_at, rejected, rejected_detail)
      VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)`,

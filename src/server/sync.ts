@@ -97,6 +97,16 @@ interface EventData {
 /** Told of every change a push stored as accepted, inside the push's transaction (the portal's side reads them). */
 export type AcceptedChangeObserver = (tx: SqlRunner, caller: CallerIdentity, change: SyncChange, now: Date) => Promise<void>;
 
+/**
+ * A provider's changes are numbered (global_seq) and must become visible in that order: a pull reads
+ * after a cursor, so a change numbered before another but committed after it would never be served to
+ * a workstation that already pulled past it. So every transaction that adds changes to a provider's
+ * stream takes this lock before its first insert, and holds it until it commits.
+ */
+export async function lockChangeStream(tx: SqlRunner, providerCode: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync_change:${providerCode}`]);
+}
+
 /** Stores a push: each change once, in the caller's order, judged against the requests' heads. */
 export async function storePush(
   sql: Sql,
@@ -109,6 +119,7 @@ export async function storePush(
   return sql.transaction(async (tx) => {
     // One push per workstation at a time: a retried batch racing its original waits, then finds it stored.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [caller.workstationId]);
+    await lockChangeStream(tx, caller.providerCode);
     const [ack] = await tx.query<{ acked_seq: string }>(`SELECT acked_seq FROM sync_ack WHERE workstation_id = $1`, [caller.workstationId]);
     let acked = ack ? Number(ack.acked_seq) : 0;
     let accepted = 0;
@@ -197,7 +208,13 @@ async function judgeEvent(tx: SqlRunner, caller: CallerIdentity, event: EventDat
   }
   const [head] = await tx.query<HeadRow>(`SELECT * FROM sync_request_head WHERE request_id = $1 FOR UPDATE`, [event.requestId]);
   if (head && head.provider_code !== caller.providerCode) return { ok: false, reason: 'foreign_provider' };
-  const continues = head ? event.seq === head.head_seq + 1 && event.prevHash === head.head_hash : true;
+  const continues = head ? event.seq === head.head_seq + 1 && event.prevHash === head.head_hash : event.seq === 1;
+  if (!head && !continues) {
+    // Its request's earlier events have not arrived (a batch delivered before an earlier one): the
+    // batch is refused whole, nothing of it stored, to be sent again after them. Taken now, this event
+    // would stand as the head, and the earlier ones, arriving later, be refused.
+    throw new SyncInputFailure([{ path: 'changes.data.seq', code: 'out_of_order' }]);
+  }
   if (!continues) {
     // Another workstation's event already stands where this one would: the first to arrive keeps it.
     const reason: RejectReason = head!.origin !== caller.workstationId ? 'taken_by_another' : 'history_diverged';

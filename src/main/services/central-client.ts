@@ -146,6 +146,7 @@ class ServerError extends CentralError {
 
 async function send<T>(url: string, options: SendOptions): Promise<T> {
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
       method: options.method,
@@ -153,11 +154,12 @@ async function send<T>(url: string, options: SendOptions): Promise<T> {
       ...(options.body !== undefined ? { body: options.body } : {}),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
+    // Inside the try: a connection cut while the answer is read is the network's failure too.
+    text = await response.text();
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new CentralError(timedOut ? 'timeout' : 'offline', 'network', timedOut ? 'the server did not answer in time' : 'the server cannot be reached');
   }
-  const text = await response.text();
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : null;

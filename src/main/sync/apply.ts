@@ -7,7 +7,7 @@
 // theirs), ours are moved to request_history_superseded — both versions are kept — and the server's
 // put in their place. A snapshot of the request row is applied only when it stands on the history we
 // now have; a snapshot older than our own unpushed work is left (our push brings the server forward).
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { foldName } from '../../shared/registry';
 import type { ServerChange } from '../../shared/sync';
 
@@ -38,11 +38,21 @@ export function blobRefs(entity: string, op: string, data: Record<string, unknow
 
 type Applier = (change: ServerChange, ctx: ApplyContext) => void;
 
+// Prepared once per database: a first sync applies tens of thousands of changes.
+const statements = new WeakMap<Database, Map<string, Statement>>();
+function sql(db: Database, text: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = db.prepare(text)));
+  return statement;
+}
+
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
 
 function localHead(db: Database, requestId: string): { seq: number; hash: string } | null {
-  return (db.prepare(`SELECT seq, hash FROM request_history WHERE request_id = ? ORDER BY seq DESC LIMIT 1`).get(requestId) as { seq: number; hash: string } | undefined) ?? null;
+  return (sql(db, `SELECT seq, hash FROM request_history WHERE request_id = ? ORDER BY seq DESC LIMIT 1`).get(requestId) as { seq: number; hash: string } | undefined) ?? null;
 }
 
 const applyRequest: Applier = (change, { db }) => {
@@ -51,7 +61,7 @@ const applyRequest: Applier = (change, { db }) => {
     term: { kind: string; value: number } | null;
     head: { seq: number; hash: string } | null;
   };
-  const existing = db.prepare(`SELECT head_seq FROM requests WHERE id = ?`).get(change.entityId) as { head_seq: number } | undefined;
+  const existing = sql(db, `SELECT head_seq FROM requests WHERE id = ?`).get(change.entityId) as { head_seq: number } | undefined;
   if (existing) {
     const head = localHead(db, change.entityId);
     const same = head === null ? data.head === null : data.head !== null && data.head.seq === head.seq && data.head.hash === head.hash;
@@ -87,7 +97,7 @@ const applyRequest: Applier = (change, { db }) => {
     head_seq: data.head?.seq ?? 0,
     head_hash: data.head?.hash ?? null,
   };
-  db.prepare(
+  sql(db, 
     `INSERT INTO requests (id, number, service_code, operation, channel, state, applicant_kind, applicant_id, applicant_name,
        applicant_folded, form, documents, payment_ref, deadline_kind, deadline_value, deadline, at_risk_from, assignee_id,
        refusal_ground, created_at, created_by, received_at, registered_at, completed_at, updated_at, workstation_id, head_seq, head_hash)
@@ -105,18 +115,18 @@ const applyRequest: Applier = (change, { db }) => {
 
 const applyEvent: Applier = (change, { db, now }) => {
   const event = change.data as Record<string, unknown> & { requestId: string; seq: number; hash: string; prevHash: string };
-  const present = db.prepare(`SELECT hash FROM request_history WHERE request_id = ? AND seq = ?`).pluck().get(event.requestId, event.seq) as string | undefined;
+  const present = sql(db, `SELECT hash FROM request_history WHERE request_id = ? AND seq = ?`).pluck().get(event.requestId, event.seq) as string | undefined;
   if (present === event.hash) return;
   if (present !== undefined) {
     // Ours stands where the server has another workstation's: keep ours aside, take the server's.
-    const ours = db.prepare(`SELECT * FROM request_history WHERE request_id = ? AND seq >= ? ORDER BY seq`).all(event.requestId, event.seq) as Record<string, unknown>[];
-    db.prepare(`INSERT OR IGNORE INTO sync_rebasing (request_id) VALUES (?)`).run(event.requestId);
-    const keep = db.prepare(`INSERT OR IGNORE INTO request_history_superseded (id, request_id, seq, event, superseded_at, by_workstation) VALUES (?, ?, ?, ?, ?, ?)`);
+    const ours = sql(db, `SELECT * FROM request_history WHERE request_id = ? AND seq >= ? ORDER BY seq`).all(event.requestId, event.seq) as Record<string, unknown>[];
+    sql(db, `INSERT OR IGNORE INTO sync_rebasing (request_id) VALUES (?)`).run(event.requestId);
+    const keep = sql(db, `INSERT OR IGNORE INTO request_history_superseded (id, request_id, seq, event, superseded_at, by_workstation) VALUES (?, ?, ?, ?, ?, ?)`);
     for (const row of ours) keep.run(row.id, event.requestId, row.seq, JSON.stringify(row), now().toISOString(), change.origin);
-    db.prepare(`DELETE FROM request_history WHERE request_id = ? AND seq >= ?`).run(event.requestId, event.seq);
-    db.prepare(`DELETE FROM sync_rebasing WHERE request_id = ?`).run(event.requestId);
+    sql(db, `DELETE FROM request_history WHERE request_id = ? AND seq >= ?`).run(event.requestId, event.seq);
+    sql(db, `DELETE FROM sync_rebasing WHERE request_id = ?`).run(event.requestId);
   }
-  db.prepare(
+  sql(db, 
     `INSERT INTO request_history (id, request_id, seq, action, from_state, to_state, actor_id, actor_iin, workstation_id, at, reason, data, prev_hash, hash)
      VALUES (@id, @request_id, @seq, @action, @from_state, @to_state, @actor_id, @actor_iin, @workstation_id, @at, @reason, @data, @prev_hash, @hash)`,
   ).run({
@@ -137,12 +147,12 @@ const applyEvent: Applier = (change, { db, now }) => {
   });
   // The row repeats the chain's head (verify() checks it); the snapshot that follows sets the rest.
   const head = localHead(db, event.requestId);
-  if (head) db.prepare(`UPDATE requests SET head_seq = ?, head_hash = ?, state = ? WHERE id = ?`).run(head.seq, head.hash, str(event.to), event.requestId);
+  if (head) sql(db, `UPDATE requests SET head_seq = ?, head_hash = ?, state = ? WHERE id = ?`).run(head.seq, head.hash, str(event.to), event.requestId);
 };
 
 const applySignature: Applier = (change, { db }) => {
   const data = change.data;
-  db.prepare(
+  sql(db, 
     `INSERT OR IGNORE INTO signatures (id, request_id, action, content, cms, signer_iin, signer_name, certificate_fingerprint, key_source, checks, signed_at, workstation_id)
      VALUES (@id, @request_id, @action, @content, @cms, @signer_iin, @signer_name, @certificate_fingerprint, @key_source, @checks, @signed_at, @workstation_id)`,
   ).run({ ...pick(data, ['id', 'request_id', 'action', 'content', 'signer_iin', 'signer_name', 'certificate_fingerprint', 'key_source', 'checks', 'signed_at', 'workstation_id']), cms: Buffer.from(String(data.cms), 'base64') });
@@ -150,7 +160,7 @@ const applySignature: Applier = (change, { db }) => {
 
 const applyDocument: Applier = (change, { db }) => {
   const data = change.data;
-  db.prepare(
+  sql(db, 
     `INSERT OR IGNORE INTO issued_documents (id, request_id, kind, action, number, provider_code, issued_at, issued_on, data, sha256,
        pdf_sha256, pdf_size, pages, p7s, signature_id, signer_iin, signer_name, qr_payload, created_by, workstation_id)
      VALUES (@id, @request_id, @kind, @action, @number, @provider_code, @issued_at, @issued_on, @data, @sha256,
@@ -163,7 +173,7 @@ const applyDocument: Applier = (change, { db }) => {
 
 const applyJournalEntry: Applier = (change, { db }) => {
   const data = change.data as Record<string, unknown>;
-  db.prepare(
+  sql(db, 
     `INSERT OR IGNORE INTO journal_entries (id, journal, provider_code, series, year, seq, number, request_id, document_number,
        document_sha256, subject, subject_folded, data, created_at, created_by, workstation_id)
      VALUES (@id, @journal, @provider_code, @series, @year, @seq, @number, @request_id, @document_number,
@@ -191,10 +201,10 @@ const applyJournalEntry: Applier = (change, { db }) => {
 const applyAttachment: Applier = (change, { db }) => {
   const data = change.data as Record<string, unknown>;
   if (change.op === 'delete') {
-    db.prepare(`DELETE FROM request_attachments WHERE id = ?`).run(change.entityId);
+    sql(db, `DELETE FROM request_attachments WHERE id = ?`).run(change.entityId);
     return;
   }
-  db.prepare(
+  sql(db, 
     `INSERT OR IGNORE INTO request_attachments (id, request_id, document_code, sha256, size, mime, pages, name, added_at, added_by, workstation_id)
      VALUES (@id, @request_id, @document_code, @sha256, @size, @mime, @pages, @name, @added_at, @added_by, @workstation_id)`,
   ).run({
@@ -214,21 +224,21 @@ const applyAttachment: Applier = (change, { db }) => {
 
 const applyDelivery: Applier = (change, { db }) => {
   const row = pick(change.data, ['id', 'document_id', 'request_id', 'via', 'state', 'at', 'by_staff', 'workstation_id']);
-  db.prepare(
+  sql(db, 
     `INSERT OR IGNORE INTO document_deliveries (id, document_id, request_id, via, state, at, by_staff, workstation_id)
      VALUES (@id, @document_id, @request_id, @via, @state, @at, @by_staff, @workstation_id)`,
   ).run(row);
   // The portal's answer to a queued send via portal (an update of origin portal): it went out.
-  if (change.op === 'update') db.prepare(`UPDATE document_deliveries SET state = ? WHERE id = ?`).run(row.state, row.id);
+  if (change.op === 'update') sql(db, `UPDATE document_deliveries SET state = ? WHERE id = ?`).run(row.state, row.id);
 };
 
 const applyDraft: Applier = (change, { db }) => {
   if (change.op === 'delete') {
-    db.prepare(`DELETE FROM document_drafts WHERE request_id = ?`).run(change.entityId);
+    sql(db, `DELETE FROM document_drafts WHERE request_id = ?`).run(change.entityId);
     return;
   }
   const data = change.data;
-  db.prepare(
+  sql(db, 
     `INSERT INTO document_drafts (request_id, kind, details, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (request_id) DO UPDATE SET kind = excluded.kind, details = excluded.details, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   ).run(change.entityId, data.kind, JSON.stringify(data.details ?? {}), data.updatedAt, change.actorId ?? '');
@@ -236,7 +246,7 @@ const applyDraft: Applier = (change, { db }) => {
 
 const applyQuestionnaire: Applier = (change, { db }) => {
   const data = change.data;
-  db.prepare(
+  sql(db, 
     `INSERT OR IGNORE INTO request_questionnaires (id, request_id, quality, information, recorded_at, recorded_by, workstation_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(change.entityId, data.requestId, data.quality, data.information, data.recordedAt, data.recordedBy, change.workstationId);
 };
@@ -245,10 +255,10 @@ const applyServiceTerm: Applier = (change, { db }) => {
   const data = change.data as { service: string; operation?: string | null; workingDays?: number };
   const operation = data.operation ?? '';
   if (change.op === 'delete') {
-    db.prepare(`DELETE FROM service_terms WHERE service_code = ? AND operation = ?`).run(data.service, operation);
+    sql(db, `DELETE FROM service_terms WHERE service_code = ? AND operation = ?`).run(data.service, operation);
     return;
   }
-  db.prepare(
+  sql(db, 
     `INSERT INTO service_terms (service_code, operation, working_days, set_at, set_by) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (service_code, operation) DO UPDATE SET working_days = excluded.working_days, set_at = excluded.set_at, set_by = excluded.set_by`,
   ).run(data.service, operation, data.workingDays, change.at, change.actorId ?? '');
@@ -257,7 +267,7 @@ const applyServiceTerm: Applier = (change, { db }) => {
 // Other workstations' staff are known by name only: their accounts (and passwords) stay theirs.
 const applyStaff: Applier = (change, { db }) => {
   const data = change.data as { iin: string; fullName: string; roles: unknown; active: boolean };
-  db.prepare(
+  sql(db, 
     `INSERT INTO staff_directory (id, iin, full_name, roles, active, workstation_id) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, roles = excluded.roles, active = excluded.active`,
   ).run(change.entityId, data.iin, data.fullName, JSON.stringify(data.roles ?? []), data.active ? 1 : 0, change.workstationId);
@@ -281,9 +291,9 @@ export const APPLIERS: Record<string, Applier> = {
 /** Applies one server change unless it was applied before; returns whether it was. */
 export function applyChange(change: ServerChange, ctx: ApplyContext): boolean {
   const { db } = ctx;
-  if (db.prepare(`SELECT 1 FROM sync_applied WHERE change_id = ?`).get(change.changeId)) return false;
+  if (sql(db, `SELECT 1 FROM sync_applied WHERE change_id = ?`).get(change.changeId)) return false;
   APPLIERS[change.entity]?.(change, ctx);
-  db.prepare(`INSERT INTO sync_applied (change_id, global_seq, applied_at) VALUES (?, ?, ?)`).run(change.changeId, change.globalSeq, ctx.now().toISOString());
+  sql(db, `INSERT INTO sync_applied (change_id, global_seq, applied_at) VALUES (?, ?, ?)`).run(change.changeId, change.globalSeq, ctx.now().toISOString());
   return true;
 }
 

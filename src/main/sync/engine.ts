@@ -28,7 +28,7 @@ import { applyChange, blobRefs, type ApplyContext, type BlobRef } from './apply'
 
 export interface SyncEngine {
   status(): SyncStatus;
-  /** Runs push and pull now (a run already going is joined, not doubled). */
+  /** Runs push and pull now (during a run, one more follows it: never two at once). */
   syncNow(): Promise<SyncStatus>;
   conflicts(): SyncConflict[];
   markConflictSeen(id: string): SyncConflict[];
@@ -98,6 +98,7 @@ export function createSyncEngine(deps: {
   };
 
   let running: Promise<unknown> | null = null;
+  let follow: Promise<SyncStatus> | null = null;
   let progress: SyncStatus['progress'] = null;
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -254,15 +255,22 @@ export function createSyncEngine(deps: {
   }
 
   function syncNow(): Promise<SyncStatus> {
-    if (!running) {
-      running = run().finally(() => {
-        running = null;
-        if (stopped) return;
-        notify();
-        schedule();
+    if (running) {
+      // The run going may be past its push already: one more run follows it (shared by every caller
+      // meanwhile), so that what was changed before this call is sent by the run it waits for.
+      follow ??= running.then(() => {
+        follow = null;
+        return stopped ? status() : syncNow();
       });
-      notify();
+      return follow;
     }
+    running = run().finally(() => {
+      running = null;
+      if (stopped) return;
+      notify();
+      schedule();
+    });
+    notify();
     return running.then(() => status());
   }
 
@@ -305,7 +313,8 @@ export function createSyncEngine(deps: {
       settleTimer = setTimeout(() => {
         settleTimer = null;
         notify();
-        if (started && !running) void syncNow();
+        // During a run, syncNow queues one more after it: a change made now is sent soon either way.
+        if (started) void syncNow();
       }, started ? SETTLE_MS : 200);
       settleTimer.unref();
     },
