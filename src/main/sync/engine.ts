@@ -109,7 +109,20 @@ export function createSyncEngine(deps: {
   const acked = () => Number((readState.get('push_acked_seq') as string | undefined) ?? '0');
   const cursor = () => (readState.get('pull_cursor') as string | undefined) ?? '';
 
+  let lastStatus: SyncStatus | null = null;
+
+  /** After stop() the database may be closed: the last status read stands (nothing reads it again). */
+  function settledStatus(): SyncStatus {
+    if (stopped) return lastStatus ?? { state: 'offline', lastSyncedAt: null, pending: 0, pendingBlobs: 0, progress: null, lastError: null, conflicts: 0 };
+    return status();
+  }
+
   function status(): SyncStatus {
+    lastStatus = readStatus();
+    return lastStatus;
+  }
+
+  function readStatus(): SyncStatus {
     const link_ = link.status();
     const lastError = (readState.get('last_error') as string | undefined) ?? null;
     return {
@@ -255,12 +268,13 @@ export function createSyncEngine(deps: {
   }
 
   function syncNow(): Promise<SyncStatus> {
+    if (stopped) return Promise.resolve(settledStatus());
     if (running) {
       // The run going may be past its push already: one more run follows it (shared by every caller
       // meanwhile), so that what was changed before this call is sent by the run it waits for.
       follow ??= running.then(() => {
         follow = null;
-        return stopped ? status() : syncNow();
+        return stopped ? settledStatus() : syncNow();
       });
       return follow;
     }
@@ -271,7 +285,7 @@ export function createSyncEngine(deps: {
       schedule();
     });
     notify();
-    return running.then(() => status());
+    return running.then(() => settledStatus());
   }
 
   function schedule() {
