@@ -122,11 +122,9 @@ async function expectNoData(page: Page, reason: string | RegExp): Promise<Locato
   await expect(notice).toBeVisible(SLOW);
   await expect(notice.getByRole('heading', { name: 'Data cannot be obtained' })).toBeFocused();
   await expect(notice).toContainText(reason);
-  // The refusal the regulation calls for is offered, honestly marked as not available yet.
-  const refusal = notice.getByRole('button', { name: 'Issue a reasoned refusal' });
-  await expect(refusal).toBeDisabled();
-  await expect(refusal).toHaveAccessibleDescription(/will be issued from the request once request intake is built/);
-  await expect(notice).toContainText('Not available yet');
+  // Where the refusal the regulation calls for is made: at the counter, or on a registered request's page.
+  await expect(notice).toContainText('New request records it');
+  await expect(notice).toContainText('signs a reasoned refusal on the request');
   return notice;
 }
 

@@ -256,7 +256,6 @@ export function NoDataNotice({
 }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const refusalNoteId = useId();
   let detail: string;
   if (cause.kind === 'not_found') {
     detail = t(`registry.noData.notFound.${cause.subject}`, { value: cause.value, system: t(`registry.systems.${system}`) });
@@ -280,21 +279,14 @@ export function NoDataNotice({
           })}
         </p>
       ) : null}
-      <div className="refusal">
+      {onRetry ? (
         <div className="form-actions">
-          <button type="button" className="button" disabled aria-describedby={refusalNoteId}>
-            {t('registry.noData.refusal')}
+          <button type="button" className="button" onClick={onRetry} aria-disabled={busy || undefined}>
+            {t('registry.noData.retry')}
           </button>
-          {onRetry ? (
-            <button type="button" className="button" onClick={onRetry} aria-disabled={busy || undefined}>
-              {t('registry.noData.retry')}
-            </button>
-          ) : null}
         </div>
-        <p className="refusal-note" id={refusalNoteId}>
-          <span className="badge badge-off">{t('registry.noData.notYetBadge')}</span> {t('registry.noData.refusalNote')}
-        </p>
-      </div>
+      ) : null}
+      <p className="refusal-note">{t('registry.noData.refusalNote')}</p>
     </section>
   );
 }
