@@ -15,15 +15,7 @@ import { field, signInDialog, SLOW } from './ui';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The service provider's details, as an administrator enters them (Settings → Service provider). */
-export const PROVIDER_PROFILE = {
-  bin: '020240000017',
-  name: { kk: 'Көкшетау қаласының мемлекеттік қызметтер орталығы', ru: 'Центр государственных услуг города Кокшетау' },
-  city: { kk: 'Көкшетау', ru: 'Кокшетау' },
-  address: { kk: 'Абай көшесі, 12', ru: 'улица Абая, 12' },
-  phone: '+7 7162 25-00-00',
-  signerPosition: { kk: 'Директор', ru: 'Директор' },
-};
+export { PROVIDER_PROFILE } from './provider-profile';
 
 interface TemplateInput {
   id: string;

@@ -18,18 +18,11 @@ import { cacheApplicant, signedInStaff } from '../helpers/desk';
 import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
 import { ManualClock, tempDir, type Client } from '../helpers/workstation';
+import { PROVIDER_PROFILE } from '../helpers/provider-profile';
 
 const NOW = new Date('2026-03-02T04:00:00Z');
 const PASSWORD = 'password-1';
 const signing = createDeskSigning({ notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-06-01T00:00:00Z') });
-const PROFILE = {
-  bin: '020240000017',
-  name: { kk: 'Көкшетау қаласының жұмыспен қамту орталығы', ru: 'Центр занятости города Кокшетау' },
-  city: { kk: 'Көкшетау', ru: 'Кокшетау' },
-  address: { kk: 'Абай көшесі, 12', ru: 'улица Абая, 12' },
-  phone: '+7 7162 25-00-00',
-  signerPosition: { kk: 'Директор', ru: 'Директор' },
-};
 
 let serial = 300;
 const nextIin = (sex: 'male' | 'female' = 'female') => makeIin('1985-02-11', sex, (serial += 1));
@@ -71,8 +64,8 @@ beforeAll(async () => {
   central = await startCentral(sql);
   desk = await openDesk(tempDir('qyzmet-documents-'));
   await desk.app.services!.link.enrol(central.url, await central.auth.createEnrolmentCode('PMSP-07'), 'Жұмыспен қамту 1');
-  await desk.signer.client.fail('documents.setProviderProfile', PROFILE); // an administrator's setting
-  desk.app.services!.documents.setProviderProfile(PROFILE);
+  await desk.signer.client.fail('documents.setProviderProfile', PROVIDER_PROFILE); // an administrator's setting
+  desk.app.services!.documents.setProviderProfile(PROVIDER_PROFILE);
 }, 120_000);
 
 afterAll(async () => {
@@ -205,7 +198,7 @@ describe('issuing a result as a signed document', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const check = (await (await fetch(`${central.url}/v1/verify?no=${encodeURIComponent(signed.document.number)}&sha256=${signed.document.sha256}`)).json()) as DocumentCheckReply;
-    expect(check).toMatchObject({ status: 'valid', document: { number: doc(1), issuer: PROFILE.bin } });
+    expect(check).toMatchObject({ status: 'valid', document: { number: doc(1), issuer: PROVIDER_PROFILE.bin } });
     const wrong = (await (await fetch(`${central.url}/v1/verify?no=${encodeURIComponent(doc(1))}&sha256=${'0'.repeat(64)}`)).json()) as DocumentCheckReply;
     expect(wrong).toEqual({ status: 'hash_mismatch' });
 

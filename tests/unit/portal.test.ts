@@ -39,19 +39,12 @@ import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../helpers/pki';
 import { ManualClock, tempDir, type Client } from '../helpers/workstation';
+import { PROVIDER_PROFILE } from '../helpers/provider-profile';
 
 const NOW = new Date('2026-03-02T04:00:00Z');
 const PASSWORD = 'password-1';
 const PROVIDER = 'SOC-07';
 const signing = createDeskSigning({ notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-06-01T00:00:00Z') });
-const PROFILE = {
-  bin: '020240000017',
-  name: { kk: 'Жұмыспен қамту орталығы', ru: 'Центр занятости' },
-  city: { kk: 'Көкшетау', ru: 'Кокшетау' },
-  address: null,
-  phone: null,
-  signerPosition: null,
-};
 const PAYMENT = { reference: 'EGOV-PAY-2026-000417', payerId: ASEL.iin, serviceCode: 'archive.apostille', amountTiyn: 345_000, paidOn: '2026-03-01' };
 
 let serial = 700;
@@ -90,7 +83,7 @@ async function openDesk(name: string, officerName: string): Promise<Desk> {
   const officer = await person(officerName, ['social_officer']);
   const signer = await person('Гүлнар Төлеуова', ['authorised_signer']);
   await app.services!.link.enrol(url, await server.auth.createEnrolmentCode(PROVIDER), name);
-  app.services!.documents.setProviderProfile(PROFILE);
+  app.services!.documents.setProviderProfile(PROVIDER_PROFILE);
   return { app, dataDir, officer, signer };
 }
 

@@ -45,19 +45,12 @@ import {
 } from '../helpers/sync-rig';
 import { attachedRequest, registerRequests, syntheticRequest } from '../helpers/sync-work';
 import { tempDir, type Client } from '../helpers/workstation';
+import { PROVIDER_PROFILE } from '../helpers/provider-profile';
 
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
 const PASSWORD = 'password-1';
 const PROVIDER = 'SOC-07';
-const PROFILE = {
-  bin: '020240000017',
-  name: { kk: 'Жұмыспен қамту орталығы', ru: 'Центр занятости' },
-  city: { kk: 'Көкшетау', ru: 'Кокшетау' },
-  address: null,
-  phone: null,
-  signerPosition: null,
-};
 const signing = createDeskSigning({ notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() + 365 * DAY) });
 let passwordHash: string;
 let serial = 700;
@@ -112,7 +105,7 @@ async function openDesk(central: RestartableCentral, name: string, serverUrl = c
   const officer = await person(`${name} Сапарова`, ['social_officer']);
   const signer = await person('Гүлнар Төлеуова', ['authorised_signer']);
   await app.services!.link.enrol(serverUrl, await central.auth.createEnrolmentCode(PROVIDER), name);
-  app.services!.documents.setProviderProfile(PROFILE);
+  app.services!.documents.setProviderProfile(PROVIDER_PROFILE);
   return { name, dataDir, workstationId: app.services!.settings.workstationId, app, officer, signer };
 }
 

@@ -13,18 +13,11 @@ import { cacheApplicant } from '../helpers/desk';
 import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
 import { connect, ManualClock, tempDir, type Client } from '../helpers/workstation';
+import { PROVIDER_PROFILE } from '../helpers/provider-profile';
 
 const NOW = new Date('2026-03-02T04:00:00Z');
 const PASSWORD = 'password-1';
 const signing = createDeskSigning({ notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-06-01T00:00:00Z') });
-const PROFILE = {
-  bin: '020240000017',
-  name: { kk: 'Жұмыспен қамту орталығы', ru: 'Центр занятости' },
-  city: { kk: 'Көкшетау', ru: 'Кокшетау' },
-  address: null,
-  phone: null,
-  signerPosition: null,
-};
 
 let serial = 500;
 const nextIin = () => makeIin('1986-04-09', 'female', (serial += 1));
@@ -67,7 +60,7 @@ async function openDesk(name: string, officerName: string): Promise<Desk> {
   const officer = await person(officerName, ['social_officer']);
   const signer = await person('Гүлнар Төлеуова', ['authorised_signer']);
   await app.services!.link.enrol(central.url, await central.auth.createEnrolmentCode('SOC-07'), name);
-  app.services!.documents.setProviderProfile(PROFILE);
+  app.services!.documents.setProviderProfile(PROVIDER_PROFILE);
   return { app, dataDir, officer, signer };
 }
 

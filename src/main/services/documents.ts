@@ -40,6 +40,7 @@ import { buildDocumentData, DocumentDataError, organisationCard, personCard, REF
 import { signPdf } from '../documents/pades';
 import { renderDocument } from '../documents/render';
 import { conditionHolds, loadTemplates, type TemplateInput, type TemplateSet } from '../documents/templates';
+import { checkDocumentOnServer, checkUrlFromVerifyUrl, documentRegistration, registerDocumentOnServer } from '../documents/server-register';
 import { verifyDocument } from '../documents/verify-document';
 import type { CentralLink } from './central-link';
 import { JournalError, type JournalKind, type Journals } from './journals';
@@ -510,21 +511,7 @@ export function createDocumentsService(deps: {
   async function defaultRegister(staffIin: string, row: DocumentRow): Promise<'registered' | 'conflict'> {
     const client = link.client();
     if (!client) throw new Error('not enrolled');
-    const { registerDocumentOnServer } = await import('../documents/server-register');
-    const data = JSON.parse(row.data) as DocumentData;
-    const template = templateFor(data.kind, templates);
-    return registerDocumentOnServer(client, staffIin, {
-      number: row.number,
-      issuedOn: row.issued_on,
-      issuedAt: row.issued_at,
-      issuer: data.provider.bin ?? data.provider.code,
-      sha256: row.sha256,
-      kind: row.kind,
-      title: template.title,
-      providerName: data.provider.name,
-      signerName: row.signer_name,
-      requestNumber: data.request.number,
-    });
+    return registerDocumentOnServer(client, staffIin, documentRegistration(JSON.parse(row.data) as DocumentData, templates));
   }
 
   return {
@@ -621,7 +608,6 @@ export function createDocumentsService(deps: {
     },
 
     async verify(pdf) {
-      const { checkDocumentOnServer, checkUrlFromVerifyUrl } = await import('../documents/server-register');
       return verifyDocument(pdf, {
         trust: signing.trust.material(),
         now: now(),
