@@ -1,6 +1,6 @@
 // Back to the applicant (issue 8): the sync push's observer keeps the portal's view of each request
 // that came from the portal in step with what the provider's workstations do to it. Called inside
-// the push's transaction for every change the server accepted (a change is accepted once), so the
+// the push's transaction with the changes the server accepted (a change is accepted once), so the
 // view, the notifications and the results are written with the change or not at all.
 //
 //   request_event     state and deadline; a notification on every status change the regulations
@@ -46,20 +46,31 @@ function requestIdOf(change: SyncChange): string | null {
 }
 
 export function createPortalObserver(): AcceptedChangeObserver {
-  return async (tx, caller, change, now) => {
-    const requestId = requestIdOf(change);
-    if (!requestId) return;
-    const [view] = await tx.query<{ provider_code: string }>(`SELECT provider_code FROM portal_request WHERE request_id = $1 FOR UPDATE`, [requestId]);
-    if (!view || view.provider_code !== caller.providerCode) return;
-    switch (change.entity) {
-      case 'request_event':
-        return onEvent(tx, change, requestId, now);
-      case 'request':
-        return onSnapshot(tx, change, requestId, now);
-      case 'issued_document':
-        return onDocument(tx, change, requestId);
-      case 'document_delivery':
-        return onDelivery(tx, caller, change, requestId, now);
+  return async (tx, caller, changes, now) => {
+    const concerned = changes.map((change) => ({ change, requestId: requestIdOf(change) })).filter((item): item is { change: SyncChange; requestId: string } => item.requestId !== null);
+    if (concerned.length === 0) return;
+    // One look for the whole push: most requests did not come from the portal.
+    const views = await tx.query<{ request_id: string }>(
+      `SELECT request_id FROM portal_request WHERE request_id = ANY($1::text[]) AND provider_code = $2 ORDER BY request_id FOR UPDATE`,
+      [[...new Set(concerned.map((item) => item.requestId))], caller.providerCode],
+    );
+    const portal = new Set(views.map((view) => view.request_id));
+    for (const { change, requestId } of concerned) {
+      if (!portal.has(requestId)) continue;
+      switch (change.entity) {
+        case 'request_event':
+          await onEvent(tx, change, requestId, now);
+          break;
+        case 'request':
+          await onSnapshot(tx, change, requestId, now);
+          break;
+        case 'issued_document':
+          await onDocument(tx, change, requestId);
+          break;
+        case 'document_delivery':
+          await onDelivery(tx, caller, change, requestId, now);
+          break;
+      }
     }
   };
 }

@@ -75,15 +75,6 @@ export class SyncInputFailure extends Error {
   }
 }
 
-interface HeadRow extends Record<string, unknown> {
-  provider_code: string;
-  head_seq: number;
-  head_hash: string;
-  state: string;
-  origin: string;
-  actor_id: string | null;
-}
-
 interface EventData {
   seq?: number;
   requestId?: string;
@@ -94,8 +85,11 @@ interface EventData {
   actorId?: string;
 }
 
-/** Told of every change a push stored as accepted, inside the push's transaction (the portal's side reads them). */
-export type AcceptedChangeObserver = (tx: SqlRunner, caller: CallerIdentity, change: SyncChange, now: Date) => Promise<void>;
+/**
+ * Told of the changes a push stored as accepted (in the caller's order), inside the push's
+ * transaction: the portal's side reads them. Called once per push, so it can look its rows up at once.
+ */
+export type AcceptedChangeObserver = (tx: SqlRunner, caller: CallerIdentity, changes: readonly SyncChange[], now: Date) => Promise<void>;
 
 /**
  * A provider's changes are numbered (global_seq) and must become visible in that order: a pull reads
@@ -104,10 +98,17 @@ export type AcceptedChangeObserver = (tx: SqlRunner, caller: CallerIdentity, cha
  * stream takes this lock before its first insert, and holds it until it commits.
  */
 export async function lockChangeStream(tx: SqlRunner, providerCode: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync_change:${providerCode}`]);
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [streamLock(providerCode)]);
 }
+const streamLock = (providerCode: string) => `sync_change:${providerCode}`;
 
-/** Stores a push: each change once, in the caller's order, judged against the requests' heads. */
+/**
+ * Stores a push: each change once, in the caller's order, judged against the requests' heads.
+ * Set-based and in few round trips, because a first sync pushes tens of thousands of changes and an
+ * office's workstations push every few seconds: one query finds the changes already stored and locks
+ * the heads the batch touches, the verdicts are reached in memory in the batch's order, then one
+ * statement stores the batch, moves the heads and the workstation's acknowledgement.
+ */
 export async function storePush(
   sql: Sql,
   caller: CallerIdentity,
@@ -116,61 +117,38 @@ export async function storePush(
   observe?: AcceptedChangeObserver,
 ): Promise<PushReply> {
   const ordered = [...changes].sort((a, b) => a.seq - b.seq);
+  if (ordered.some((change) => change.workstationId !== caller.workstationId)) {
+    throw new SyncInputFailure([{ path: 'changes.workstationId', code: 'not_the_caller' }]);
+  }
+  const requestIds = [...new Set(ordered.map(judgedRequest).filter((id): id is string => id !== null))];
   return sql.transaction(async (tx) => {
-    // One push per workstation at a time: a retried batch racing its original waits, then finds it stored.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [caller.workstationId]);
-    await lockChangeStream(tx, caller.providerCode);
-    const [ack] = await tx.query<{ acked_seq: string }>(`SELECT acked_seq FROM sync_ack WHERE workstation_id = $1`, [caller.workstationId]);
-    let acked = ack ? Number(ack.acked_seq) : 0;
-    let accepted = 0;
-    let duplicates = 0;
+    // One push per workstation at a time (a retried batch racing its original waits, then finds it
+    // stored), and the provider's stream (see lockChangeStream), in one round trip.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))`, [caller.workstationId, streamLock(caller.providerCode)]);
+    const { stored, heads } = await readBatchState(tx, ordered, requestIds);
+    const moved = new Set<string>();
+    const fresh: SyncChange[] = [];
+    const verdicts: Verdict[] = [];
     const rejected: RejectedChange[] = [];
+    const accepted: SyncChange[] = [];
     for (const change of ordered) {
-      if (change.workstationId !== caller.workstationId) {
-        throw new SyncInputFailure([{ path: 'changes.workstationId', code: 'not_the_caller' }]);
-      }
-      const [stored] = await tx.query<{ rejected: string | null; rejected_detail: RejectedChange['detail'] | null }>(
-        `SELECT rejected, rejected_detail FROM sync_change WHERE change_id = $1`,
-        [change.changeId],
-      );
-      if (stored) {
-        duplicates += 1;
-        if (stored.rejected) rejected.push(rejection(change, stored.rejected as RejectReason, stored.rejected_detail ?? undefined));
-        acked = Math.max(acked, change.seq);
+      // Stored before, or earlier in this very batch: a duplicate, answered as it was judged then.
+      const key = change.changeId.toLowerCase();
+      const previous = stored.get(key);
+      if (previous) {
+        if (!previous.ok) rejected.push(rejection(change, previous.reason, previous.detail));
         continue;
       }
-      const verdict = await judge(tx, caller, change);
-      await tx.query(
-        `INSERT INTO sync_change (change_id, provider_code, origin, local_seq, entity, entity_id, op, data, at, actor_id, received_at, rejected, rejected_detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          change.changeId,
-          caller.providerCode,
-          caller.workstationId,
-          change.seq,
-          change.entity,
-          change.entityId,
-          change.op,
-          JSON.stringify(change.data),
-          change.at,
-          change.actorId,
-          now,
-          verdict.ok ? null : verdict.reason,
-          verdict.ok ? null : JSON.stringify(verdict.detail ?? {}),
-        ],
-      );
-      if (verdict.ok) {
-        accepted += 1;
-        await observe?.(tx, caller, change, now);
-      } else rejected.push(rejection(change, verdict.reason, verdict.detail));
-      acked = Math.max(acked, change.seq);
+      const verdict = judge(heads, moved, caller, change);
+      stored.set(key, verdict);
+      fresh.push(change);
+      verdicts.push(verdict);
+      if (verdict.ok) accepted.push(change);
+      else rejected.push(rejection(change, verdict.reason, verdict.detail));
     }
-    await tx.query(
-      `INSERT INTO sync_ack (workstation_id, acked_seq) VALUES ($1, $2)
-       ON CONFLICT (workstation_id) DO UPDATE SET acked_seq = GREATEST(sync_ack.acked_seq, excluded.acked_seq)`,
-      [caller.workstationId, acked],
-    );
-    return { ackedSeq: acked, accepted, duplicates, rejected, serverTime: now.toISOString() };
+    const ackedSeq = await writeBatch(tx, caller, fresh, verdicts, [...moved].map((id) => heads.get(id)!), ordered.at(-1)?.seq ?? 0, now);
+    if (accepted.length > 0) await observe?.(tx, caller, accepted, now);
+    return { ackedSeq, accepted: accepted.length, duplicates: ordered.length - fresh.length, rejected, serverTime: now.toISOString() };
   });
 }
 
@@ -180,10 +158,57 @@ function rejection(change: SyncChange, reason: RejectReason, detail?: RejectedCh
 
 type Verdict = { ok: true } | { ok: false; reason: RejectReason; detail?: RejectedChange['detail'] };
 
-async function judge(tx: SqlRunner, caller: CallerIdentity, change: SyncChange): Promise<Verdict> {
-  if (change.entity === 'request_event') return judgeEvent(tx, caller, change.data as EventData);
+interface Head {
+  request_id: string;
+  provider_code: string;
+  head_seq: number;
+  head_hash: string;
+  state: string;
+  origin: string;
+  actor_id: string | null;
+}
+
+/** The request a change judges against (a history event's request, or the request itself). */
+function judgedRequest(change: SyncChange): string | null {
+  if (change.entity === 'request') return change.entityId;
+  if (change.entity !== 'request_event') return null;
+  const event = change.data as EventData;
+  if (!event.requestId || typeof event.seq !== 'number' || !event.hash || !event.prevHash) {
+    throw new SyncInputFailure([{ path: 'changes.data', code: 'not_a_history_event' }]);
+  }
+  return event.requestId;
+}
+
+/** The batch's changes the server already has (with their verdicts), and its requests' heads, locked until the push commits. */
+async function readBatchState(tx: SqlRunner, changes: readonly SyncChange[], requestIds: readonly string[]): Promise<{ stored: Map<string, Verdict>; heads: Map<string, Head> }> {
+  const [row] = await tx.query<{ stored: StoredRow[] | string; heads: Head[] | string }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('change_id', change_id, 'rejected', rejected, 'rejected_detail', rejected_detail)), '[]')
+          FROM sync_change WHERE change_id = ANY($1::uuid[])) AS stored,
+       (SELECT coalesce(json_agg(locked), '[]')
+          FROM (SELECT * FROM sync_request_head WHERE request_id = ANY($2::text[]) ORDER BY request_id FOR UPDATE) AS locked) AS heads`,
+    [changes.map((change) => change.changeId), requestIds],
+  );
+  const parsed = <T>(value: T[] | string): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
+  const stored = new Map<string, Verdict>(
+    parsed(row!.stored).map((item) => [
+      item.change_id.toLowerCase(),
+      item.rejected ? { ok: false, reason: item.rejected as RejectReason, detail: item.rejected_detail ?? undefined } : { ok: true },
+    ]),
+  );
+  return { stored, heads: new Map(parsed(row!.heads).map((head) => [head.request_id, head])) };
+}
+
+interface StoredRow {
+  change_id: string;
+  rejected: string | null;
+  rejected_detail: RejectedChange['detail'] | null;
+}
+
+function judge(heads: Map<string, Head>, moved: Set<string>, caller: CallerIdentity, change: SyncChange): Verdict {
+  if (change.entity === 'request_event') return judgeEvent(heads, moved, caller, change.data as EventData);
   if (change.entity === 'request') {
-    const [head] = await tx.query<HeadRow>(`SELECT * FROM sync_request_head WHERE request_id = $1`, [change.entityId]);
+    const head = heads.get(change.entityId);
     if (!head) return { ok: true };
     if (head.provider_code !== caller.providerCode) return { ok: false, reason: 'foreign_provider' };
     // A snapshot of the request is taken only when it stands on the history the server has.
@@ -198,15 +223,13 @@ async function judge(tx: SqlRunner, caller: CallerIdentity, change: SyncChange):
   return { ok: true };
 }
 
-function headDetail(head: HeadRow): RejectedChange['detail'] {
+function headDetail(head: Head): RejectedChange['detail'] {
   return { workstationId: head.origin, actorId: head.actor_id, state: head.state, headSeq: head.head_seq };
 }
 
-async function judgeEvent(tx: SqlRunner, caller: CallerIdentity, event: EventData): Promise<Verdict> {
-  if (!event.requestId || typeof event.seq !== 'number' || !event.hash || !event.prevHash) {
-    throw new SyncInputFailure([{ path: 'changes.data', code: 'not_a_history_event' }]);
-  }
-  const [head] = await tx.query<HeadRow>(`SELECT * FROM sync_request_head WHERE request_id = $1 FOR UPDATE`, [event.requestId]);
+function judgeEvent(heads: Map<string, Head>, moved: Set<string>, caller: CallerIdentity, event: EventData): Verdict {
+  const requestId = event.requestId as string;
+  const head = heads.get(requestId);
   if (head && head.provider_code !== caller.providerCode) return { ok: false, reason: 'foreign_provider' };
   const continues = head ? event.seq === head.head_seq + 1 && event.prevHash === head.head_hash : event.seq === 1;
   if (!head && !continues) {
@@ -220,14 +243,73 @@ async function judgeEvent(tx: SqlRunner, caller: CallerIdentity, event: EventDat
     const reason: RejectReason = head!.origin !== caller.workstationId ? 'taken_by_another' : 'history_diverged';
     return { ok: false, reason, detail: headDetail(head!) };
   }
-  await tx.query(
-    `INSERT INTO sync_request_head (request_id, provider_code, head_seq, head_hash, state, origin, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (request_id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,
-       state = excluded.state, origin = excluded.origin, actor_id = excluded.actor_id`,
-    [event.requestId, caller.providerCode, event.seq, event.hash, event.to ?? '', caller.workstationId, event.actorId ?? null],
-  );
+  heads.set(requestId, {
+    request_id: requestId,
+    provider_code: caller.providerCode,
+    head_seq: event.seq as number,
+    head_hash: event.hash as string,
+    state: event.to ?? '',
+    origin: caller.workstationId,
+    actor_id: event.actorId ?? null,
+  });
+  moved.add(requestId);
   return { ok: true };
+}
+
+/**
+ * One statement: the batch stored (global_seq follows the batch's order: rows are numbered as they
+ * come), the heads it moved, and the workstation's acknowledgement, which it answers.
+ */
+async function writeBatch(
+  tx: SqlRunner,
+  caller: CallerIdentity,
+  changes: readonly SyncChange[],
+  verdicts: readonly Verdict[],
+  heads: readonly Head[],
+  lastSeq: number,
+  now: Date,
+): Promise<number> {
+  const [ack] = await tx.query<{ acked_seq: string }>(
+    `WITH stored AS (
+       INSERT INTO sync_change (change_id, provider_code, origin, local_seq, entity, entity_id, op, data, at, actor_id, received_at, rejected, rejected_detail)
+       SELECT change_id, $1, $2, local_seq, entity, entity_id, op, data::jsonb, at, actor_id, $3, rejected, rejected_detail::jsonb
+       FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         WITH ORDINALITY AS batch (change_id, local_seq, entity, entity_id, op, data, at, actor_id, rejected, rejected_detail, position)
+       ORDER BY position
+     ), moved AS (
+       INSERT INTO sync_request_head (request_id, provider_code, head_seq, head_hash, state, origin, actor_id)
+       SELECT * FROM unnest($14::text[], $15::text[], $16::int[], $17::text[], $18::text[], $19::text[], $20::text[])
+       ON CONFLICT (request_id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,
+         state = excluded.state, origin = excluded.origin, actor_id = excluded.actor_id
+     )
+     INSERT INTO sync_ack (workstation_id, acked_seq) VALUES ($2::uuid, $21)
+     ON CONFLICT (workstation_id) DO UPDATE SET acked_seq = GREATEST(sync_ack.acked_seq, excluded.acked_seq)
+     RETURNING acked_seq::text AS acked_seq`,
+    [
+      caller.providerCode,
+      caller.workstationId,
+      now,
+      changes.map((change) => change.changeId),
+      changes.map((change) => change.seq),
+      changes.map((change) => change.entity),
+      changes.map((change) => change.entityId),
+      changes.map((change) => change.op),
+      changes.map((change) => JSON.stringify(change.data)),
+      changes.map((change) => change.at),
+      changes.map((change) => change.actorId),
+      verdicts.map((verdict) => (verdict.ok ? null : verdict.reason)),
+      verdicts.map((verdict) => (verdict.ok ? null : JSON.stringify(verdict.detail ?? {}))),
+      heads.map((head) => head.request_id),
+      heads.map((head) => head.provider_code),
+      heads.map((head) => head.head_seq),
+      heads.map((head) => head.head_hash),
+      heads.map((head) => head.state),
+      heads.map((head) => head.origin),
+      heads.map((head) => head.actor_id),
+      lastSeq,
+    ],
+  );
+  return Number(ack!.acked_seq);
 }
 
 /** The provider's accepted changes after the cursor, others' first-hand (not the caller's own). */

@@ -18,8 +18,10 @@ export const SYNC_ROUTES = {
   blobGet: '/v1/sync/blobs/get',
 } as const;
 
-/** Changes per push batch and per pull page. */
-export const SYNC_BATCH = 200;
+/** Changes per push batch and per pull page, at most (a first sync moves tens of thousands). */
+export const SYNC_BATCH = 1000;
+/** A push batch ends before its changes' data passes this many bytes (so that it fits SYNC_BODY_LIMIT). */
+export const SYNC_PUSH_BYTES = 2 * 1024 * 1024;
 /** Bytes of a blob per chunk (before base64). */
 export const BLOB_CHUNK = 512 * 1024;
 /** A sync call's body may be this large (a batch of changes, a chunk of a blob in base64). */

@@ -11,6 +11,7 @@ import type { Database } from 'better-sqlite3';
 import {
   BLOB_CHUNK,
   SYNC_BATCH,
+  SYNC_PUSH_BYTES,
   SYNC_ROUTES,
   type BlobGetReply,
   type BlobPutReply,
@@ -63,6 +64,7 @@ const INTERVAL_MS = 30_000;
 /** A run this long after the last of a burst of local changes (while started). */
 const SETTLE_MS = 3_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
+const PROGRESS_MS = 250;
 
 export function createSyncEngine(deps: {
   db: Database;
@@ -137,8 +139,17 @@ export function createSyncEngine(deps: {
   }
 
   const notify = () => {
+    if (listeners.size === 0) return;
     const current = status();
     for (const listener of listeners) listener(current);
+  };
+  /** Progress during a run: a long run's pages come faster than anyone reads them (and counting costs). */
+  let progressSentAt = 0;
+  const notifyProgress = () => {
+    const at = Date.now();
+    if (at - progressSentAt < PROGRESS_MS) return;
+    progressSentAt = at;
+    notify();
   };
 
   // ---- blobs ----
@@ -188,11 +199,19 @@ export function createSyncEngine(deps: {
 
   // ---- push and pull ----
 
+  /** The next push batch: up to SYNC_BATCH changes, ending before their data passes SYNC_PUSH_BYTES. */
+  function nextBatch(): ChangeRow[] {
+    const rows = pendingChanges.all(acked(), SYNC_BATCH) as ChangeRow[];
+    let bytes = 0;
+    const end = rows.findIndex((row, index) => (bytes += row.data.length) > SYNC_PUSH_BYTES && index > 0);
+    return end === -1 ? rows : rows.slice(0, end);
+  }
+
   async function push(client: CentralClient, staffIin: string): Promise<void> {
     const total = countPending.get(acked()) as number;
     let done = 0;
     for (;;) {
-      const rows = pendingChanges.all(acked(), SYNC_BATCH) as ChangeRow[];
+      const rows = nextBatch();
       if (rows.length === 0) return;
       const changes: SyncChange[] = rows.map((row) => ({
         changeId: row.change_id,
@@ -208,13 +227,14 @@ export function createSyncEngine(deps: {
       const refs = changes.flatMap((change) => blobRefs(change.entity, change.op, change.data, ctx));
       if (refs.length > 0) {
         progress = { phase: 'blobs', done, total };
-        notify();
+        notifyProgress();
         await sendBlobs(client, staffIin, refs);
       }
       const reply = await client.call<PushReply>(SYNC_ROUTES.push, { changes }, staffIin);
+      const byId = new Map(changes.map((change) => [change.changeId, change]));
       db.transaction(() => {
         for (const rejected of reply.rejected) {
-          const change = changes.find((item) => item.changeId === rejected.changeId);
+          const change = byId.get(rejected.changeId);
           const requestId = rejected.entity === 'request' ? rejected.entityId : rejected.entity === 'request_event' ? String(change?.data.requestId ?? '') || null : null;
           insertConflict.run(newId(), rejected.changeId, rejected.entity, rejected.entityId, requestId, rejected.reason, rejected.detail ? JSON.stringify(rejected.detail) : null, now().toISOString());
         }
@@ -222,7 +242,7 @@ export function createSyncEngine(deps: {
       })();
       done += rows.length;
       progress = { phase: 'push', done, total };
-      notify();
+      notifyProgress();
       await hooks.afterPushBatch?.(reply.ackedSeq);
       if (reply.ackedSeq < rows.at(-1)!.seq) throw new Error(`the server stored up to ${reply.ackedSeq} of ${rows.at(-1)!.seq}`);
     }
@@ -230,8 +250,14 @@ export function createSyncEngine(deps: {
 
   async function pull(client: CentralClient, staffIin: string): Promise<void> {
     let done = 0;
-    for (;;) {
-      const page = await client.call<PullReply>(SYNC_ROUTES.pull, { cursor: cursor(), limit: SYNC_BATCH }, staffIin);
+    const fetchPage = (after: string) => client.call<PullReply>(SYNC_ROUTES.pull, { cursor: after, limit: SYNC_BATCH }, staffIin);
+    let next: Promise<PullReply> | null = fetchPage(cursor());
+    while (next) {
+      const page: PullReply = await next;
+      // The next page is asked for while this one is applied (the server reads, we write): its
+      // cursor is saved only with this page's changes, so a run cut anywhere still resumes right.
+      next = page.more ? fetchPage(page.cursor) : null;
+      next?.catch(() => undefined); // awaited next turn; a failure meanwhile is not unhandled
       await fetchBlobs(client, staffIin, page.changes.flatMap((change) => blobRefs(change.entity, change.op, change.data, ctx)));
       db.transaction(() => {
         for (const change of page.changes) applyChange(change, ctx);
@@ -239,9 +265,8 @@ export function createSyncEngine(deps: {
       })();
       done += page.changes.length;
       progress = { phase: 'pull', done, total: null };
-      notify();
+      notifyProgress();
       await hooks.afterPullPage?.(page.cursor);
-      if (!page.more) return;
     }
   }
 
