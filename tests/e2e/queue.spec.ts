@@ -109,6 +109,31 @@ function rowOf(page: Page, text: string): Locator {
   return grid(page).getByRole('row').filter({ hasText: text });
 }
 
+/**
+ * The row is on screen from its top to its bottom: what is at its first cell's top and bottom edge is
+ * the row itself (not clipped by the page or the grid, nor under the status bar or the grid's header).
+ * Its width may be cut by the grid, which scrolls sideways in a narrow window.
+ */
+async function expectWhollyShown(page: Page, row: Locator): Promise<void> {
+  await expect
+    .poll(() =>
+      row.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const x = box.left + 12;
+        const hit = (y: number) => element.contains(document.elementFromPoint(x, y));
+        return hit(box.top + 2) && hit(box.bottom - 2);
+      }),
+    )
+    .toBe(true);
+}
+
+/** The status bar's items take two lines or more (the window is narrow). */
+async function expectStatusBarWrapped(page: Page): Promise<void> {
+  const items = page.locator('.statusbar .status-items');
+  const lineHeight = (await items.locator('.status-item').first().boundingBox())?.height ?? 0;
+  await expect.poll(async () => (await items.boundingBox())?.height ?? 0).toBeGreaterThan(1.5 * lineHeight);
+}
+
 /** The grid holds `n` requests (aria-rowcount counts the header row too). */
 async function expectRequests(page: Page, n: number): Promise<void> {
   await expect(grid(page)).toHaveAttribute('aria-rowcount', String(n + 1));
@@ -418,6 +443,47 @@ test.describe('the request queue', () => {
     await expect(grid(page).getByRole('columnheader', { name: /Received/ })).toHaveAttribute('aria-sort', 'ascending');
     await expect(grid(page).locator('[role="row"][aria-rowindex="2"]')).toContainText('Тестов 3000');
 
+    api.close();
+  });
+
+  test('a narrow window with the status bar on two lines: the grid fits the space left, its last row can be scrolled into view', async ({
+    page,
+    workstation,
+  }) => {
+    const { api } = await setUp(page, workstation, () => insertRequests(workstation.dataDir, 40));
+    await expectRequests(page, 44);
+    await page.setViewportSize({ width: 900, height: 900 });
+    await expectStatusBarWrapped(page);
+    const last = grid(page).locator('[role="row"][aria-rowindex="45"]');
+
+    // End from the first row: the last row has the keyboard and is on screen.
+    await page.keyboard.press('/');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await expect(last).toBeFocused();
+    await expectWhollyShown(page, last);
+
+    // Back at the top, then scrolled to the end with the mouse wheel over the grid.
+    await page.keyboard.press('Home');
+    await expect(grid(page).locator('[role="row"][aria-rowindex="2"]')).toBeFocused();
+    await grid(page).hover();
+    await expect(async () => {
+      await page.mouse.wheel(0, 3000);
+      expect(await grid(page).evaluate((element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1)).toBe(true);
+    }).toPass();
+    await expectWhollyShown(page, last);
+
+    // The smallest window the desktop app allows: too short for the controls above the grid and the
+    // grid, the page scrolls; the keyboard still brings the last row on screen.
+    await page.setViewportSize({ width: 960, height: 600 });
+    await expectStatusBarWrapped(page);
+    await page.keyboard.press('/');
+    await page.keyboard.press('ArrowDown');
+    await expect(grid(page).locator('[role="row"][aria-rowindex="2"]')).toBeFocused();
+    await expectWhollyShown(page, grid(page).locator('[role="row"][aria-rowindex="2"]'));
+    await page.keyboard.press('End');
+    await expect(last).toBeFocused();
+    await expectWhollyShown(page, last);
     api.close();
   });
 });

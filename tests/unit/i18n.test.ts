@@ -26,6 +26,7 @@ import kk from '../../src/renderer/i18n/kk.json';
 import ru from '../../src/renderer/i18n/ru.json';
 import { errorMessage, issueMessage, resources } from '../../src/renderer/i18n/index';
 import { PAGES } from '../../src/renderer/store/navSlice';
+import type { ListTexts } from '../../src/renderer/pages/intake/controls';
 import { makeIin, breakCheckDigit } from '../helpers/iin';
 import type { z } from 'zod';
 
@@ -231,6 +232,10 @@ describe('every code has a translation', () => {
     need(['present', 'absent', 'not_configured', 'unknown'].map((s) => `status.tokenState.${s}`));
     need(['corrupt', 'too_new', 'unreadable'].flatMap((k) => [`databaseError.kind.${k}`, `databaseError.steps.${k}.0`]));
     need(['signed_out', 'connection_interrupted', 'locked_out'].map((n) => `notices.${n}`));
+  });
+  it('the words of a list field (ListFieldset), in both places it is used', () => {
+    const texts: ListTexts[] = ['intake.form.list', 'documents.list'];
+    need(texts.flatMap((prefix) => ['empty', 'entry', 'remove', 'removeLabel', 'add'].map((word) => `${prefix}.${word}`)));
   });
 });
 

@@ -12,14 +12,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { FieldIssue } from '../../shared/api/errors';
-import { pinSchema, type KeyChoice } from '../../shared/signing';
+import type { KeyChoice } from '../../shared/signing';
 import { ApiClientError, call } from '../api/client';
-import { checkValue } from '../forms/validation';
-import type { ShownError } from '../i18n';
-import { KeyPicker, SecretField, keyChoiceOf, keysChangedBy, useSigningKeys } from '../signing/SigningKeys';
-import { shownError, SigningError } from '../signing/SigningError';
-import { useAppSelector } from '../store';
+import { shownError } from '../signing/SigningError';
+import { KeyAndPinActions, KeyAndPinFields, useKeyAndPin } from '../signing/useKeyAndPin';
 
 export type SignAction = 'register' | 'mark_result_ready' | 'refuse';
 
@@ -39,24 +35,15 @@ export interface SignDialogProps<R = { signatureRef: string }> {
 
 export function SignDialog<R = { signatureRef: string }>({ requestId, action, decision, sign, subject, takeError, onSigned, onCancel }: SignDialogProps<R>) {
   const { t } = useTranslation();
-  const iin = useAppSelector((state) => state.session.current?.iin);
   const titleId = useId();
   const introId = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
-  const refreshRef = useRef<HTMLButtonElement>(null);
 
-  const [pin, setPin] = useState('');
-  const [pinIssue, setPinIssue] = useState<FieldIssue | undefined>(undefined);
-  const [keyIssue, setKeyIssue] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
   const busyRef = useRef(false);
   const finished = useRef(false);
   const mounted = useRef(true);
-  const keys = useSigningKeys({ paused: busy });
-  const { loaded, options, takeFocusTurn } = keys;
+  const { formRef, pinRef, refreshRef, ...entry } = useKeyAndPin({ paused: busy });
 
   useEffect(() => {
     mounted.current = true;
@@ -69,40 +56,22 @@ export function SignDialog<R = { signatureRef: string }>({ requestId, action, de
     };
   }, []);
 
-  // The keyboard starts at the first field: the key choice when there are several, else the PIN.
-  useEffect(() => {
-    if (!loaded || !takeFocusTurn()) return;
-    if (options.length === 0) refreshRef.current?.focus();
-    else if (options.length === 1) pinRef.current?.focus();
-    else formRef.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus();
-  }, [loaded, options, takeFocusTurn]);
-
   const cancel = () => {
     if (busyRef.current || finished.current) return;
     finished.current = true;
     onCancel();
   };
 
-  const choice = keys.choice;
-
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     // The dialog is opened from inside other forms (an intake step, the actions panel): its submit is its own.
     event.stopPropagation();
     if (busyRef.current || finished.current) return;
-    setError(null);
-    if (!choice) {
-      setKeyIssue(true);
-      formRef.current?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
-      return;
-    }
-    const problem = checkValue(pinSchema, pin);
-    if (problem) {
-      setPinIssue({ ...problem, path: 'pin' });
-      pinRef.current?.focus();
-      return;
-    }
-    const key = keyChoiceOf(choice);
+    entry.setError(null);
+    // The PIN leaves the dialog's state here, as the call is made: success or not, it is not kept.
+    const taken = entry.take();
+    if (!taken) return;
+    const { key, pin } = taken;
     const input = {
       requestId,
       action,
@@ -113,8 +82,6 @@ export function SignDialog<R = { signatureRef: string }>({ requestId, action, de
       key,
       pin,
     };
-    // The PIN leaves this dialog's state as the call is made: success or not, it is not kept.
-    setPin('');
     busyRef.current = true;
     setBusy(true);
     let signed: { result: R } | null = null;
@@ -131,10 +98,7 @@ export function SignDialog<R = { signatureRef: string }>({ requestId, action, de
         return;
       }
       const shown = shownError(e);
-      if (mounted.current) {
-        setError(shown);
-        if (keysChangedBy(shown)) void keys.reload();
-      }
+      if (mounted.current) entry.showError(shown);
     } finally {
       input.pin = '';
       busyRef.current = false;
@@ -144,7 +108,7 @@ export function SignDialog<R = { signatureRef: string }>({ requestId, action, de
       finished.current = true;
       onSigned(signed.result);
     } else if (mounted.current) {
-      requestAnimationFrame(() => pinRef.current?.focus());
+      entry.focusPinSoon();
     }
   };
 
@@ -197,50 +161,8 @@ export function SignDialog<R = { signatureRef: string }>({ requestId, action, de
       ) : null}
 
       <form ref={formRef} className="form" onSubmit={onSubmit} noValidate aria-labelledby={titleId}>
-        <KeyPicker
-          keys={keys}
-          issue={keyIssue}
-          disabled={busy}
-          onPicked={() => {
-            setKeyIssue(false);
-            setError(null);
-          }}
-        />
-
-        <SecretField
-          keys={keys}
-          value={pin}
-          onChange={(value) => {
-            setPin(value);
-            setPinIssue(undefined);
-          }}
-          issue={pinIssue}
-          hint={t('signing.dialog.pinHint')}
-          inputRef={pinRef}
-          disabled={busy}
-        />
-
-        <SigningError error={error} iin={iin} />
-
-        <div className="form-actions">
-          {loaded && options.length > 0 ? (
-            <button type="submit" className="button primary" disabled={busy}>
-              {busy ? (
-                <>
-                  <span className="spinner small-spinner" aria-hidden="true" /> {t('signing.dialog.signing')}
-                </>
-              ) : (
-                t('signing.dialog.sign')
-              )}
-            </button>
-          ) : null}
-          <button ref={refreshRef} type="button" className="button" onClick={() => void keys.reload()} disabled={busy}>
-            {t('signing.dialog.refresh')}
-          </button>
-          <button type="button" className="button" onClick={cancel} disabled={busy}>
-            {t('signing.dialog.cancel')}
-          </button>
-        </div>
+        <KeyAndPinFields entry={entry} pinRef={pinRef} hint={t('signing.dialog.pinHint')} disabled={busy} />
+        <KeyAndPinActions entry={entry} refreshRef={refreshRef} busy={busy} submitLabel={t('signing.dialog.sign')} onCancel={cancel} />
         <div role="status" className="visually-hidden">
           {busy ? t('signing.dialog.signing') : null}
         </div>

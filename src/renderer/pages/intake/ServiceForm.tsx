@@ -9,7 +9,7 @@ import { checkBin, checkIin } from '../../../shared/domain/iin';
 import { liveBinIssue } from '../../components/BinField';
 import { liveIinIssue } from '../../components/IinField';
 import { issueMessage } from '../../i18n';
-import { CheckboxField, CheckboxesField, InputField, LabelText, SelectField, TextAreaField } from './controls';
+import { CheckboxField, CheckboxesField, InputField, LabelText, ListFieldset, SelectField, TextAreaField } from './controls';
 import { parseDisplayDate } from '../registry/format';
 import { ADDRESS_PARTS, emptyAddress, emptyEntry, issuesUnder, localised, type AddressValue, type UiValues } from './model';
 
@@ -260,63 +260,33 @@ function ListControl({
 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const entries = Array.isArray(value) ? (value as UiValues[]) : [];
-  const legend = localised(field.label, language);
-  const max = field.maxItems ?? 100;
   const whole = issues[path];
-  const setEntry = (index: number, entry: UiValues) => onChange(entries.map((current, i) => (i === index ? entry : current)));
   return (
-    <fieldset className="field list-group" aria-invalid={whole ? true : undefined}>
-      <legend>
-        <LabelText label={legend} required={field.required} />
-      </legend>
-      {hint ? <p className="field-hint">{hint}</p> : null}
-      {whole ? (
-        <p className="field-error" role="alert">
-          {fieldIssueText(t, field, whole, fields, language)}
-        </p>
-      ) : null}
-      {entries.length === 0 ? <p className="muted">{t('intake.form.list.empty')}</p> : null}
-      {entries.map((entry, index) => {
-        const entryLabel = t('intake.form.list.entry', { field: legend, n: index + 1 });
-        return (
-          <fieldset key={index} className="list-entry">
-            <legend>{entryLabel}</legend>
-            <div className="list-entry-fields">
-              {(field.itemFields ?? []).map((item) => (
-                <FieldControl
-                  key={item.id}
-                  field={item}
-                  path={`${path}.${index}.${item.id}`}
-                  value={entry[item.id]}
-                  onChange={(next) => setEntry(index, { ...entry, [item.id]: next })}
-                  issues={issues}
-                  fields={field.itemFields ?? []}
-                  today={today}
-                />
-              ))}
-            </div>
-            <div className="form-actions">
-              <button
-                type="button"
-                className="button small danger"
-                onClick={() => onChange(entries.filter((_, i) => i !== index))}
-                aria-label={t('intake.form.list.removeLabel', { entry: entryLabel })}
-              >
-                {t('intake.form.list.remove')}
-              </button>
-            </div>
-          </fieldset>
-        );
-      })}
-      {entries.length < max ? (
-        <div className="form-actions">
-          <button type="button" className="button small" onClick={() => onChange([...entries, emptyEntry(field)])}>
-            {t('intake.form.list.add', { field: legend })}
-          </button>
-        </div>
-      ) : null}
-    </fieldset>
+    <ListFieldset<UiValues>
+      legend={localised(field.label, language)}
+      required={field.required}
+      hint={hint}
+      error={whole ? fieldIssueText(t, field, whole, fields, language) : undefined}
+      entries={Array.isArray(value) ? (value as UiValues[]) : []}
+      onChange={onChange}
+      newEntry={() => emptyEntry(field)}
+      max={field.maxItems ?? 100}
+      texts="intake.form.list"
+      renderFields={(entry, index, setEntry) =>
+        (field.itemFields ?? []).map((item) => (
+          <FieldControl
+            key={item.id}
+            field={item}
+            path={`${path}.${index}.${item.id}`}
+            value={entry[item.id]}
+            onChange={(next) => setEntry({ ...entry, [item.id]: next })}
+            issues={issues}
+            fields={field.itemFields ?? []}
+            today={today}
+          />
+        ))
+      }
+    />
   );
 }
 

@@ -1,5 +1,6 @@
-// Labelled controls of the intake forms: a text input, a text area, a drop-down, a checkbox and a
-// group of checkboxes, each with its hint, its problem next to it (announced) and a required mark.
+// Labelled controls of the intake forms (and of a result document's inputs): a text input, a text
+// area, a drop-down, a checkbox, a group of checkboxes and a list of entries (add and remove), each
+// with its hint, its problem next to it (announced) and a required mark.
 import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -250,6 +251,85 @@ export function CheckboxesField({
         ))}
       </div>
       <Notes id={id} hint={hint} error={error} />
+    </fieldset>
+  );
+}
+
+/** Where a list's words are: the intake form's, or a result document's (`<prefix>.entry`, `.add`…). */
+export type ListTexts = 'intake.form.list' | 'documents.list';
+
+/**
+ * A list field: a group named by its legend, its problem as a whole, and an entry per item (a group
+ * "<legend>: entry n" with the entry's fields and Remove), then Add while there are fewer than `max`.
+ */
+export function ListFieldset<Entry>({
+  legend,
+  required,
+  hint,
+  error,
+  entries,
+  onChange,
+  newEntry,
+  max = Infinity,
+  disabled,
+  texts,
+  renderFields,
+}: {
+  legend: string;
+  required: boolean;
+  hint?: string | undefined;
+  /** The translated problem of the list as a whole, if any. */
+  error?: string | undefined;
+  entries: readonly Entry[];
+  onChange(entries: Entry[]): void;
+  newEntry(): Entry;
+  max?: number;
+  disabled?: boolean;
+  texts: ListTexts;
+  /** An entry's fields; `setEntry` puts a changed entry in its place. */
+  renderFields(entry: Entry, index: number, setEntry: (entry: Entry) => void): ReactNode;
+}) {
+  const { t } = useTranslation();
+  const setEntry = (index: number, entry: Entry) => onChange(entries.map((current, i) => (i === index ? entry : current)));
+  return (
+    <fieldset className="field list-group" aria-invalid={error ? true : undefined}>
+      <legend>
+        <LabelText label={legend} required={required} />
+      </legend>
+      {hint ? <p className="field-hint">{hint}</p> : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {entries.length === 0 ? <p className="muted">{t(`${texts}.empty`)}</p> : null}
+      {entries.map((entry, index) => {
+        const entryLabel = t(`${texts}.entry`, { field: legend, n: index + 1 });
+        return (
+          <fieldset key={index} className="list-entry">
+            <legend>{entryLabel}</legend>
+            <div className="list-entry-fields">{renderFields(entry, index, (next) => setEntry(index, next))}</div>
+            <div className="form-actions">
+              <button
+                type="button"
+                className="button small danger"
+                onClick={() => onChange(entries.filter((_, i) => i !== index))}
+                aria-label={t(`${texts}.removeLabel`, { entry: entryLabel })}
+                disabled={disabled}
+              >
+                {t(`${texts}.remove`)}
+              </button>
+            </div>
+          </fieldset>
+        );
+      })}
+      {entries.length < max ? (
+        <div className="form-actions">
+          <button type="button" className="button small" onClick={() => onChange([...entries, newEntry()])} disabled={disabled}>
+            {t(`${texts}.add`, { field: legend })}
+          </button>
+        </div>
+      ) : null}
     </fieldset>
   );
 }

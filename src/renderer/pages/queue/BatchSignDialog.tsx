@@ -8,14 +8,12 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { FieldIssue } from '../../../shared/api/errors';
-import { pinSchema, type BatchError, type SignBatchEvent } from '../../../shared/signing';
+import type { BatchError, SignBatchEvent } from '../../../shared/signing';
 import { call, onEvent } from '../../api/client';
-import { checkValue } from '../../forms/validation';
 import type { ShownError } from '../../i18n';
 import { signingErrorMessage } from '../../signing/format';
-import { KeyPicker, SecretField, keyChoiceOf, keysChangedBy, useSigningKeys } from '../../signing/SigningKeys';
 import { shownError, SigningError } from '../../signing/SigningError';
+import { KeyAndPinActions, KeyAndPinFields, useKeyAndPin } from '../../signing/useKeyAndPin';
 import { useAppSelector } from '../../store';
 
 export interface BatchItemView {
@@ -34,25 +32,17 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
   const introId = useId();
   const progressLabelId = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
-  const refreshRef = useRef<HTMLButtonElement>(null);
   const stopRef = useRef<HTMLButtonElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
 
-  const [pin, setPin] = useState('');
-  const [pinIssue, setPinIssue] = useState<FieldIssue | undefined>(undefined);
-  const [keyIssue, setKeyIssue] = useState(false);
   const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
   const [batchId, setBatchId] = useState<string | null>(null);
   const [total, setTotal] = useState(items.length);
   const [done, setDone] = useState(0);
   const [outcomes, setOutcomes] = useState<Record<string, ItemOutcome>>({});
   const [finished, setFinished] = useState<Finished | null>(null);
   const [stopping, setStopping] = useState(false);
-  const keys = useSigningKeys({ paused: starting || batchId !== null });
-  const { loaded, options, takeFocusTurn } = keys;
+  const { formRef, pinRef, refreshRef, ...entry } = useKeyAndPin({ paused: starting || batchId !== null, formShown: batchId === null });
 
   const mounted = useRef(true);
   const closed = useRef(false);
@@ -90,14 +80,6 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
     [apply],
   );
 
-  // The keyboard starts at the first field: the key choice when there are several, else the PIN.
-  useEffect(() => {
-    if (!loaded || batchId !== null || !takeFocusTurn()) return;
-    if (options.length === 0) refreshRef.current?.focus();
-    else if (options.length === 1) pinRef.current?.focus();
-    else formRef.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus();
-  }, [loaded, options, batchId, takeFocusTurn]);
-
   // Running: the keyboard on Cancel; at the end: on Close.
   useEffect(() => {
     if (finished) closeRef.current?.focus();
@@ -125,22 +107,11 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
     event.preventDefault();
     event.stopPropagation();
     if (starting || batchRef.current) return;
-    setError(null);
-    const choice = keys.choice;
-    if (!choice) {
-      setKeyIssue(true);
-      formRef.current?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
-      return;
-    }
-    const problem = checkValue(pinSchema, pin);
-    if (problem) {
-      setPinIssue({ ...problem, path: 'pin' });
-      pinRef.current?.focus();
-      return;
-    }
-    const input = { items: items.map((item) => ({ requestId: item.id, action: 'mark_result_ready' as const })), key: keyChoiceOf(choice), pin };
-    // The PIN leaves this dialog's state as the call is made: success or not, it is not kept.
-    setPin('');
+    entry.setError(null);
+    // The PIN leaves the dialog's state here, as the call is made: success or not, it is not kept.
+    const taken = entry.take();
+    if (!taken) return;
+    const input = { items: items.map((item) => ({ requestId: item.id, action: 'mark_result_ready' as const })), key: taken.key, pin: taken.pin };
     setStarting(true);
     early.current = [];
     try {
@@ -154,9 +125,8 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
     } catch (e) {
       const shown = shownError(e);
       if (mounted.current) {
-        setError(shown);
-        if (keysChangedBy(shown)) void keys.reload();
-        requestAnimationFrame(() => pinRef.current?.focus());
+        entry.showError(shown);
+        entry.focusPinSoon();
       }
     } finally {
       input.pin = '';
@@ -215,47 +185,8 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
 
       {batchId === null ? (
         <form ref={formRef} className="form" onSubmit={onSubmit} noValidate aria-labelledby={titleId}>
-          <KeyPicker
-            keys={keys}
-            issue={keyIssue}
-            disabled={starting}
-            onPicked={() => {
-              setKeyIssue(false);
-              setError(null);
-            }}
-          />
-          <SecretField
-            keys={keys}
-            value={pin}
-            onChange={(value) => {
-              setPin(value);
-              setPinIssue(undefined);
-            }}
-            issue={pinIssue}
-            hint={t('signing.batch.pinHint')}
-            inputRef={pinRef}
-            disabled={starting}
-          />
-          <SigningError error={error} iin={iin} />
-          <div className="form-actions">
-            {loaded && options.length > 0 ? (
-              <button type="submit" className="button primary" disabled={starting}>
-                {starting ? (
-                  <>
-                    <span className="spinner small-spinner" aria-hidden="true" /> {t('signing.dialog.signing')}
-                  </>
-                ) : (
-                  t('signing.batch.start', { n: items.length })
-                )}
-              </button>
-            ) : null}
-            <button ref={refreshRef} type="button" className="button" onClick={() => void keys.reload()} disabled={starting}>
-              {t('signing.dialog.refresh')}
-            </button>
-            <button type="button" className="button" onClick={close} disabled={starting}>
-              {t('signing.dialog.cancel')}
-            </button>
-          </div>
+          <KeyAndPinFields entry={entry} pinRef={pinRef} hint={t('signing.batch.pinHint')} disabled={starting} />
+          <KeyAndPinActions entry={entry} refreshRef={refreshRef} busy={starting} submitLabel={t('signing.batch.start', { n: items.length })} onCancel={close} />
         </form>
       ) : (
         <div className="batch-progress">

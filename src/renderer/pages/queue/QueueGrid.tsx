@@ -134,6 +134,16 @@ export function QueueGrid({
     onScrollOffset(scrollOffset);
   }, [onScrollOffset, scrollOffset]);
 
+  /**
+   * The focused row is brought into view by the virtualizer (the grid scrolls); the grid itself is
+   * brought wholly into the page's view, for a window too short for the controls and the grid, where
+   * the page scrolls (the grid is as tall as the space left on the page otherwise, and this does nothing).
+   */
+  const focusRow = (element: HTMLDivElement) => {
+    element.focus({ preventScroll: true });
+    scrollRef.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  };
+
   // Keyboard moves: bring the row into view and give it the focus once it is rendered.
   useLayoutEffect(() => {
     const index = pendingFocus.current;
@@ -142,7 +152,7 @@ export function QueueGrid({
     const element = rowRefs.current.get(index);
     if (!element) return;
     pendingFocus.current = null;
-    element.focus({ preventScroll: true });
+    focusRow(element);
     if (focusRequest !== 0) onFocused();
   });
 
@@ -153,7 +163,7 @@ export function QueueGrid({
     const element = rowRefs.current.get(pendingFocus.current);
     if (element) {
       virtualizer.scrollToIndex(pendingFocus.current, { align: 'auto' });
-      element.focus({ preventScroll: true });
+      focusRow(element);
       pendingFocus.current = null;
       onFocused();
     }

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../shared/api/errors';
 import type { DocumentInputView } from '../../../shared/documents';
 import { issueMessage } from '../../i18n';
-import { CheckboxesField, InputField, LabelText, SelectField, TextAreaField } from '../intake/controls';
+import { CheckboxesField, InputField, ListFieldset, SelectField, TextAreaField } from '../intake/controls';
 import { emptyEntry, labelText, type InputIssues, type UiEntry, type UiValue, type UiValues } from './document-values';
 
 /** A problem with a document's input, in words: the documents' own reasons, else the general ones. */
@@ -111,58 +111,30 @@ function InputControl({ input, path, value, onChange, issues, disabled }: Contro
 
 function ListControl({ input, path, value, onChange, issues, disabled }: ControlProps) {
   const { t, i18n } = useTranslation();
-  const entries = Array.isArray(value) ? (value as UiEntry[]) : [];
-  const legend = labelText(input.label, i18n.language);
   const whole = issues[path];
-  const setEntry = (index: number, entry: UiEntry) => onChange(entries.map((current, i) => (i === index ? entry : current)));
   return (
-    <fieldset className="field list-group" aria-invalid={whole ? true : undefined}>
-      <legend>
-        <LabelText label={legend} required={input.required} />
-      </legend>
-      {whole ? (
-        <p className="field-error" role="alert">
-          {documentIssueText(t, whole)}
-        </p>
-      ) : null}
-      {entries.length === 0 ? <p className="muted">{t('documents.list.empty')}</p> : null}
-      {entries.map((entry, index) => {
-        const entryLabel = t('documents.list.entry', { field: legend, n: index + 1 });
-        return (
-          <fieldset key={index} className="list-entry">
-            <legend>{entryLabel}</legend>
-            <div className="list-entry-fields">
-              {(input.itemFields ?? []).map((item) => (
-                <InputControl
-                  key={item.id}
-                  input={item}
-                  path={`${path}[${index}].${item.id}`}
-                  value={entry[item.id]}
-                  onChange={(next) => setEntry(index, { ...entry, [item.id]: next })}
-                  issues={issues}
-                  disabled={disabled}
-                />
-              ))}
-            </div>
-            <div className="form-actions">
-              <button
-                type="button"
-                className="button small danger"
-                onClick={() => onChange(entries.filter((_, i) => i !== index))}
-                aria-label={t('documents.list.removeLabel', { entry: entryLabel })}
-                disabled={disabled}
-              >
-                {t('documents.list.remove')}
-              </button>
-            </div>
-          </fieldset>
-        );
-      })}
-      <div className="form-actions">
-        <button type="button" className="button small" onClick={() => onChange([...entries, emptyEntry(input)])} disabled={disabled}>
-          {t('documents.list.add', { field: legend })}
-        </button>
-      </div>
-    </fieldset>
+    <ListFieldset<UiEntry>
+      legend={labelText(input.label, i18n.language)}
+      required={input.required}
+      error={whole ? documentIssueText(t, whole) : undefined}
+      entries={Array.isArray(value) ? (value as UiEntry[]) : []}
+      onChange={onChange}
+      newEntry={() => emptyEntry(input)}
+      disabled={disabled}
+      texts="documents.list"
+      renderFields={(entry, index, setEntry) =>
+        (input.itemFields ?? []).map((item) => (
+          <InputControl
+            key={item.id}
+            input={item}
+            path={`${path}[${index}].${item.id}`}
+            value={entry[item.id]}
+            onChange={(next) => setEntry({ ...entry, [item.id]: next })}
+            issues={issues}
+            disabled={disabled}
+          />
+        ))
+      }
+    />
   );
 }
