@@ -34,6 +34,9 @@ export async function startEmbeddedServer(
     ...(process.env.QYZMET_FAULTS ? { faults: process.env.QYZMET_FAULTS } : {}),
     // The portal's applicants sign with certificates of the centres put in this folder (training: the demo ones).
     portalTrustDir: process.env.QYZMET_PORTAL_TRUST ?? path.join(dataDir, 'central-server-portal-trust'),
+    // Its only provider is this workstation's: the BIN of Settings → Service provider is claimed when the
+    // first document is registered under it (a real central server's administrator binds each provider's BIN).
+    unboundBins: 'claim',
   });
   try {
     const [row] = await server.sql.query<{ n: string }>(`SELECT count(*) AS n FROM national.person`);

@@ -19,14 +19,15 @@ import {
 import { toFieldIssues } from '../shared/validation';
 import { AuthFailure, createWorkstationAuth, type CallerIdentity, type WorkstationAuth } from './auth';
 import type { Sql } from './db/sql';
-import { createDocumentRegister, type DocumentRegister } from './documents';
+import { createDocumentRegister, type DocumentRegister, type UnboundBins } from './documents';
 import { RegistryFailure } from './national/faults';
 import type { NationalSystems } from './national/systems';
 import { createPortal, registerPortalRoutes } from './portal';
 import { registerSyncRoutes, SyncInputFailure } from './sync';
 import type { Calendar } from '../shared/calendar/working-days';
 import type { TrustMaterial } from '../main/signing/verify';
-import { VERIFY_PAGE_HEADERS, verifyPage } from './verify-page';
+import { publicLimits, RateLimited, rateLimitsOf, type PublicLimits, type RateLimits } from './rate-limit';
+import { VERIFY_PAGE_HEADERS, rateLimitedPage, verifyPage } from './verify-page';
 
 export interface ServerOptions {
   sql: Sql;
@@ -42,6 +43,16 @@ export interface ServerOptions {
   portalTrust?: TrustMaterial;
   /** The working-day calendar for portal requests' deadlines; by default the shipped one. */
   calendar?: Calendar;
+  /** Per-client-address limits of the public endpoints (document check, portal); DEFAULT_RATE_LIMITS for what is not given. */
+  rateLimits?: Partial<RateLimits>;
+  /**
+   * The reverse proxies in front of the server (addresses or CIDR ranges): for a connection from one
+   * of them the client address, which the rate limits count by, is taken from X-Forwarded-For.
+   * Without it the connection's address is the client's.
+   */
+  trustProxy?: string[];
+  /** A document registered under a BIN no provider has yet: refused (default), or claimed for the caller's provider. */
+  unboundBins?: UnboundBins;
 }
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -59,6 +70,8 @@ const STATUS: Record<ServerErrorCode, number> = {
   payload_too_large: 413,
   not_found: 404,
   document_conflict: 409,
+  foreign_issuer: 403,
+  rate_limited: 429,
   registry_timeout: 504,
   registry_unavailable: 502,
   internal: 500,
@@ -86,7 +99,8 @@ export interface CentralServer {
 export function buildServer(options: ServerOptions): CentralServer {
   const now = options.now ?? (() => new Date());
   const auth = createWorkstationAuth(options.sql, now);
-  const documents = createDocumentRegister(options.sql, now);
+  const documents = createDocumentRegister(options.sql, now, options.unboundBins ? { unboundBins: options.unboundBins } : {});
+  const limits = rateLimitsOf(options.rateLimits);
   const app = Fastify({
     logger:
       options.logger === false
@@ -99,6 +113,7 @@ export function buildServer(options: ServerOptions): CentralServer {
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: true,
     return503OnClosing: true,
+    ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
   });
 
   app.decorateRequest('rawBody', '');
@@ -112,6 +127,13 @@ export function buildServer(options: ServerOptions): CentralServer {
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof RateLimited) {
+      // The page a phone opens from a QR code gets a page; everything else the usual JSON.
+      if (request.routeOptions.url === DOCUMENT_ROUTES.page) {
+        return reply.code(429).headers(VERIFY_PAGE_HEADERS).send(rateLimitedPage(error.retryAfterSeconds));
+      }
+      return sendError(reply, 'rate_limited', error.message, now, { retryAfterSeconds: error.retryAfterSeconds });
+    }
     if (error instanceof AuthFailure) return sendError(reply, error.code, error.message, now);
     if (error instanceof SyncInputFailure) {
       return sendError(reply, 'invalid_input', 'the body does not match the schema', now, { issues: error.issues });
@@ -143,8 +165,6 @@ export function buildServer(options: ServerOptions): CentralServer {
     return reply.code(201).send(enrolled);
   });
 
-  registerPublicDocumentRoutes(app, documents);
-
   const portal = createPortal({
     sql: options.sql,
     systems: options.systems,
@@ -153,7 +173,13 @@ export function buildServer(options: ServerOptions): CentralServer {
     now,
     registryTimeoutMs: options.registryTimeoutMs ?? REGISTRY_TIMEOUT_MS,
   });
-  registerPortalRoutes(app, portal, parse);
+  // Public routes, each limited per client address; the limiter lives in this scope only, so the
+  // signed scope below (sync, registries, document registration) is never limited by it.
+  app.register(async (open) => {
+    const limit = await publicLimits(open, limits);
+    registerPublicDocumentRoutes(open, documents, limit);
+    registerPortalRoutes(open, portal, parse, { submit: limit.portalSubmit, read: limit.portalRead });
+  });
 
   app.register(async (signed) => {
     signed.addHook('preHandler', async (request: FastifyRequest) => {
@@ -239,6 +265,19 @@ function registerDocumentRoute(app: FastifyInstance, documents: DocumentRegister
     const body = parse(documentRegistrationSchema, request.body);
     const caller = request.caller as CallerIdentity;
     const result = await documents.register(body, caller);
+    if (result.outcome === 'foreign_issuer') {
+      request.log.warn(
+        { workstationId: caller.workstationId, provider: caller.providerCode, issuer: body.issuer, number: body.number },
+        'document registration under another provider\'s issuer refused',
+      );
+      return sendError(
+        reply,
+        'foreign_issuer',
+        `the issuer "${body.issuer}" is not this workstation's provider (${caller.providerCode}): a workstation registers documents only under ` +
+          `its provider's code or a BIN the server has bound to its provider (qyzmet-server provider-bin --provider ${caller.providerCode} --bin BIN)`,
+        now,
+      );
+    }
     if (result.outcome === 'conflict') {
       request.log.warn({ workstationId: caller.workstationId, issuer: body.issuer, number: body.number }, 'document number registered with another hash');
       return sendError(reply, 'document_conflict', 'another document is registered under this number for this issuer', now);
@@ -249,13 +288,15 @@ function registerDocumentRoute(app: FastifyInstance, documents: DocumentRegister
 }
 
 /** Public, no signature: the check by number + hash (JSON), and the page a scanned QR code opens (HTML). */
-function registerPublicDocumentRoutes(app: FastifyInstance, documents: DocumentRegister): void {
-  app.get(DOCUMENT_ROUTES.check, async (request, reply) => {
+function registerPublicDocumentRoutes(app: FastifyInstance, documents: DocumentRegister, limit: PublicLimits): void {
+  // One budget for both: the JSON check and the page are the same question.
+  const limited = limit.verify ? { onRequest: limit.verify } : {};
+  app.get(DOCUMENT_ROUTES.check, limited, async (request, reply) => {
     const query = parse(documentCheckQuerySchema, request.query);
     const answer = await documents.check(query);
     return reply.header('cache-control', 'no-store').send(answer);
   });
-  app.get(DOCUMENT_ROUTES.page, async (request, reply) => {
+  app.get(DOCUMENT_ROUTES.page, limited, async (request, reply) => {
     const query = documentCheckQuerySchema.safeParse(request.query ?? {});
     const html = query.success ? verifyPage({ query: query.data, reply: await documents.check(query.data) }) : verifyPage({ invalid: true });
     return reply.code(query.success ? 200 : 400).headers(VERIFY_PAGE_HEADERS).send(html);

@@ -9,9 +9,10 @@
 //                                                                       4xx { error: 'refused', reason, message, issues?, checks? }
 //   GET  /portal/v1/requests/:number?applicant=IIN                     → the applicant's view (PortalRequestView)
 //   GET  /portal/v1/requests/:number/results/:documentNumber?applicant → the signed PDF (application/pdf)
-// A request that is unknown or not the applicant's is a 404 that says nothing more.
+// A request that is unknown or not the applicant's is a 404 that says nothing more. Every route is
+// limited per client address (rate-limit.ts): too many calls are a 429 { error: 'rate_limited', message }.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import type { z } from 'zod';
 import type { Calendar } from '../shared/calendar/working-days';
 import {
@@ -168,19 +169,25 @@ export function createPortal(options: PortalOptions): Portal {
   };
 }
 
-/** Public routes, outside the workstations' signed scope. */
+/**
+ * Public routes, outside the workstations' signed scope. `limits`: the rate limits' onRequest hooks
+ * (per client address) of submissions and of the applicant's reads (status and result files together).
+ */
 export function registerPortalRoutes(
   app: FastifyInstance,
   portal: Portal,
   parse: <S extends z.ZodType>(schema: S, body: unknown) => z.output<S>,
+  limits: { submit?: onRequestHookHandler | undefined; read?: onRequestHookHandler | undefined } = {},
 ): void {
+  const submitLimit = limits.submit ? { onRequest: limits.submit } : {};
+  const readLimit = limits.read ? { onRequest: limits.read } : {};
   const notFound = (reply: FastifyReply) => reply.code(404).header('cache-control', 'no-store').send({ error: 'not_found', message: 'not found' });
   const applicantOf = (query: unknown): string | null => {
     const parsed = portalApplicantQuerySchema.safeParse(query ?? {});
     return parsed.success ? parsed.data.applicant : null;
   };
 
-  app.post(PORTAL_ROUTES.submit, async (request, reply) => {
+  app.post(PORTAL_ROUTES.submit, submitLimit, async (request, reply) => {
     const body = parse(portalSubmissionSchema, request.body);
     const outcome = await portal.submit(request.body as Record<string, unknown>, body);
     if (!outcome.ok) {
@@ -191,7 +198,7 @@ export function registerPortalRoutes(
     return reply.code(outcome.created ? 201 : 200).send(outcome.reply);
   });
 
-  app.get(PORTAL_ROUTES.status, async (request, reply) => {
+  app.get(PORTAL_ROUTES.status, readLimit, async (request, reply) => {
     const applicant = applicantOf(request.query);
     const { number } = request.params as { number: string };
     const view = applicant ? await portal.view(number, applicant) : null;
@@ -199,7 +206,7 @@ export function registerPortalRoutes(
     return reply.header('cache-control', 'no-store').send(view);
   });
 
-  app.get(PORTAL_ROUTES.result, async (request, reply) => {
+  app.get(PORTAL_ROUTES.result, readLimit, async (request, reply) => {
     const applicant = applicantOf(request.query);
     const { number, documentNumber } = request.params as { number: string; documentNumber: string };
     const file = applicant ? await portal.resultPdf(number, applicant, documentNumber) : null;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createTrustStore } from '../main/signing/trust-store';
 import { buildServer } from './app';
+import type { UnboundBins } from './documents';
+import { rateLimitsOf, type RateLimits } from './rate-limit';
 import type { WorkstationAuth } from './auth';
 import { migrateServer } from './db/migrations';
 import { openPglite } from './db/pglite';
@@ -28,6 +30,12 @@ export interface StartOptions {
    * signatures on portal submissions must chain to. Without it the portal refuses every submission.
    */
   portalTrustDir?: string;
+  /** Per-client-address limits of the public endpoints (document check, portal); the defaults for what is not given. */
+  rateLimits?: Partial<RateLimits>;
+  /** The reverse proxies in front of the server (addresses, CIDR ranges) whose X-Forwarded-For names the client. */
+  trustProxy?: string[];
+  /** A document registered under a BIN no provider has yet: 'refuse' (default) or 'claim' it (the embedded server). */
+  unboundBins?: UnboundBins;
 }
 
 export interface RunningServer {
@@ -52,6 +60,7 @@ export async function openServerDatabase(options: Pick<StartOptions, 'databaseUr
 }
 
 export async function startCentralServer(options: StartOptions = {}): Promise<RunningServer> {
+  const rateLimits = rateLimitsOf(options.rateLimits); // a bad limit fails before the database opens
   const sql = await openServerDatabase(options);
   const faults = createFaultPlan(parseFaults(options.faults));
   const systems = withFaults(simulatedNationalSystems(sql), faults);
@@ -64,6 +73,9 @@ export async function startCentralServer(options: StartOptions = {}): Promise<Ru
       ? { portalTrust: portalTrust(options.portalTrustDir) }
       : {}),
     ...(options.registryTimeoutMs ? { registryTimeoutMs: options.registryTimeoutMs } : {}),
+    rateLimits,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.unboundBins ? { unboundBins: options.unboundBins } : {}),
   });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   return {

@@ -1,7 +1,8 @@
 // The page a phone opens after scanning a document's QR code: one self-contained HTML page (no
 // scripts, no images, no external resources; the CSP allows only its inline style), in Kazakh,
 // Russian and English, saying whether the register has the document and, when it does, what the
-// document prints so that the holder can compare. Everything shown is escaped.
+// document prints so that the holder can compare; or, when the client address has made too many
+// checks (the rate limit, 429), when to try again. Everything shown is escaped.
 import type { DocumentCheckQuery, DocumentCheckReply } from '../shared/server-api';
 
 export const VERIFY_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -52,6 +53,13 @@ const TEXT = {
   checked: { kk: 'Тексерілген нөмір', ru: 'Проверенный номер', en: 'Number checked' },
 } satisfies Record<string, Trilingual>;
 
+/** The rate limit's message (429): the client address made too many checks; when to try again. */
+const rateLimitedText = (seconds: string): Trilingual => ({
+  kk: `Бұл мекенжайдан тексеру сұраулары тым көп келді. ${seconds} секундтан кейін қайталап көріңіз.`,
+  ru: `С этого адреса пришло слишком много запросов на проверку. Повторите через ${seconds} с.`,
+  en: `Too many checks have come from this address. Try again in ${seconds} seconds.`,
+});
+
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
@@ -86,6 +94,7 @@ h1{font-size:1.25rem;margin:.5rem 0 1rem}
 .status p+p{color:#3d4651}
 .valid{background:#e8f5ec;border-color:#2e7d46}
 .invalid{background:#fdecec;border-color:#b3261e}
+.wait{background:#fff6e0;border-color:#a35f00}
 .mark{font-size:1.5rem;font-weight:700;float:right;margin-left:.5rem}
 table{width:100%;border-collapse:collapse;background:#fff;border-radius:.5rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem .75rem;border-bottom:1px solid #e1e5ea;word-break:break-word}
@@ -117,6 +126,16 @@ export function verifyPage(input: VerifyPageInput): string {
       `<section class="status invalid" role="alert"><span class="mark" aria-hidden="true">✗</span>${message(text)}</section>` +
       `<table><tbody>${row(TEXT.checked, escapeHtml(input.query.no))}</tbody></table>`;
   }
+  return page(body);
+}
+
+/** The page when the client address has made too many checks (429): when to try again. */
+export function rateLimitedPage(retryAfterSeconds: number): string {
+  const seconds = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  return page(`<section class="status wait" role="alert">${message(rateLimitedText(seconds))}</section>`);
+}
+
+function page(body: string): string {
   return (
     `<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +

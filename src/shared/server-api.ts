@@ -94,6 +94,10 @@ export const SERVER_ERROR_CODES = [
   'registry_unavailable',
   'not_found',
   'document_conflict',
+  /** A workstation registering a document under an issuer (BIN or code) that is not its provider's. */
+  'foreign_issuer',
+  /** Too many calls of a public endpoint from one client address; `retryAfterSeconds` says when to try again. */
+  'rate_limited',
   'internal',
 ] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
@@ -103,6 +107,7 @@ export interface ServerErrorReply {
   message: string;
   issues?: Array<{ path: string; code: string }>;
   serverTime?: string;
+  retryAfterSeconds?: number;
 }
 
 /** A few records of the simulated registries, shown to trainees so that they have someone to look up. */

@@ -5,6 +5,8 @@ import { migrateServer } from '../../src/server/db/migrations';
 import { openPglite } from '../../src/server/db/pglite';
 import { openPostgres } from '../../src/server/db/postgres';
 import type { Sql } from '../../src/server/db/sql';
+import type { UnboundBins } from '../../src/server/documents';
+import type { RateLimits } from '../../src/server/rate-limit';
 import { createFaultPlan, withFaults } from '../../src/server/national/faults';
 import { loadLegalEntities, loadPeople } from '../../src/server/national/load';
 import { simulatedNationalSystems, simulatorSamples } from '../../src/server/national/simulated';
@@ -69,7 +71,10 @@ export async function openBackend(backend: Backend): Promise<{ sql: Sql; stop():
   };
 }
 
-export async function startCentral(sql: Sql, options: { registryTimeoutMs?: number; hangMs?: number } = {}) {
+export async function startCentral(
+  sql: Sql,
+  options: { registryTimeoutMs?: number; hangMs?: number; rateLimits?: Partial<RateLimits>; trustProxy?: string[]; unboundBins?: UnboundBins } = {},
+) {
   await migrateServer(sql);
   await loadPeople(sql, [ASEL, IVAN]);
   await loadLegalEntities(sql, [ORG]);
@@ -81,15 +86,18 @@ export async function startCentral(sql: Sql, options: { registryTimeoutMs?: numb
     logger: false,
     registryTimeoutMs: options.registryTimeoutMs ?? 1_000,
     samples: () => simulatorSamples(sql),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.unboundBins ? { unboundBins: options.unboundBins } : {}),
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, auth, faults, url };
 }
 
-export async function enrolledClient(url: string, auth: { createEnrolmentCode(p: string): Promise<string> }) {
+export async function enrolledClient(url: string, auth: { createEnrolmentCode(p: string): Promise<string> }, provider = 'PMSP-01') {
   const key = newWorkstationKey();
   const workstationId = crypto.randomUUID();
-  const code = await auth.createEnrolmentCode('PMSP-01');
+  const code = await auth.createEnrolmentCode(provider);
   await enrolWorkstation(url, { code, workstationId, name: 'Тіркеу 1', publicKey: key.publicKey });
   return { client: createCentralClient({ baseUrl: url, workstationId, privateKey: key.privateKey, timeoutMs: 5_000 }), workstationId, key };
 }

@@ -12,6 +12,7 @@ import { createApp } from '../../src/main/app';
 import { hashPassword } from '../../src/main/services/passwords';
 import type { RequestActor } from '../../src/main/services/requests';
 import type { Sql } from '../../src/server/db/sql';
+import { bindProviderBin } from '../../src/server/documents';
 import type { DocumentCheckReply } from '../../src/shared/server-api';
 import { openBackend, startCentral } from '../helpers/central';
 import { cacheApplicant, signedInStaff } from '../helpers/desk';
@@ -66,6 +67,8 @@ beforeAll(async () => {
   await desk.app.services!.link.enrol(central.url, await central.auth.createEnrolmentCode('PMSP-07'), 'Жұмыспен қамту 1');
   await desk.signer.client.fail('documents.setProviderProfile', PROVIDER_PROFILE); // an administrator's setting
   desk.app.services!.documents.setProviderProfile(PROVIDER_PROFILE);
+  // The server's administrator has bound the provider's BIN to it: its documents are registered under the BIN.
+  await bindProviderBin(sql, 'PMSP-07', PROVIDER_PROFILE.bin!);
 }, 120_000);
 
 afterAll(async () => {

@@ -116,6 +116,9 @@ beforeAll(async () => {
     registryTimeoutMs: 2_000,
     now: () => new Date(NOW),
     portalTrust: { roots: [parseCertificate(pki.root.certDer)], intermediates: [parseCertificate(pki.issuing.certDer)], crls: [parseCrl(crl)] },
+    // The simulated portal submits and reads for every applicant from one address within a minute; the
+    // portal's rate limits are server-rate-limit.test.ts's.
+    rateLimits: { portalSubmit: 0, portalRead: 0 },
   });
   url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   a = await openDesk('Бірінші терезе', 'Айгүл Сапарова');

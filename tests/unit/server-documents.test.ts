@@ -1,12 +1,15 @@
 // The central server's register of issued documents: a signed registration by an enrolled
-// workstation (idempotent, a conflict for another hash under the same number), the public check by
-// number + hash that reveals the registered data only for the right hash, and the page a phone opens
-// after scanning a document's QR code.
+// workstation (idempotent, a conflict for another hash under the same number; only under its own
+// provider's code or BIN), the public check by number + hash that reveals the registered data only
+// for the right hash, and the page a phone opens after scanning a document's QR code.
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDocumentOnServer, checkUrlFromVerifyUrl, registerDocumentOnServer } from '../../src/main/documents/server-register';
 import { CentralError } from '../../src/main/services/central-client';
+import { SERVER_MIGRATIONS, migrateServer } from '../../src/server/db/migrations';
+import { openPglite } from '../../src/server/db/pglite';
 import type { Sql } from '../../src/server/db/sql';
+import { bindProviderBin, createDocumentRegister, unbindProviderBin } from '../../src/server/documents';
 import {
   DOCUMENT_ROUTES,
   SERVER_HEADERS,
@@ -44,7 +47,7 @@ describe.each<Backend>(['pglite', 'postgres'])('register of issued documents on 
   let ws: Awaited<ReturnType<typeof enrolledClient>>;
 
   /** A signed POST made by hand, to see the HTTP status (the client returns only the body). */
-  async function signedPost(path: string, body: unknown): Promise<Response> {
+  async function signedPost(path: string, body: unknown, by: Awaited<ReturnType<typeof enrolledClient>> = ws): Promise<Response> {
     const text = JSON.stringify(body);
     const time = String(Date.now());
     const nonce = randomBytes(18).toString('base64url');
@@ -53,11 +56,11 @@ describe.each<Backend>(['pglite', 'postgres'])('register of issued documents on 
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [SERVER_HEADERS.workstation]: ws.workstationId,
+        [SERVER_HEADERS.workstation]: by.workstationId,
         [SERVER_HEADERS.time]: time,
         [SERVER_HEADERS.nonce]: nonce,
         [SERVER_HEADERS.staff]: STAFF,
-        [SERVER_HEADERS.signature]: sign(null, Buffer.from(payload), ws.key.privateKey).toString('base64'),
+        [SERVER_HEADERS.signature]: sign(null, Buffer.from(payload), by.key.privateKey).toString('base64'),
       },
       body: text,
     });
@@ -79,6 +82,8 @@ describe.each<Backend>(['pglite', 'postgres'])('register of issued documents on 
     stopBackend = opened.stop;
     central = await startCentral(sql);
     ws = await enrolledClient(central.url, central.auth);
+    // The server's administrator has bound the provider's BIN to it (qyzmet-server provider-bin).
+    expect(await bindProviderBin(sql, 'PMSP-01', BIN)).toEqual({ outcome: 'bound' });
   }, 120_000);
 
   afterAll(async () => {
@@ -198,6 +203,46 @@ describe.each<Backend>(['pglite', 'postgres'])('register of issued documents on 
     await expect(registerDocumentOnServer(ws.client, STAFF, { ...REGISTRATION, sha256: 'nope' })).rejects.toBeInstanceOf(CentralError);
   });
 
+  it('refuses a registration under another provider’s BIN or code (403 foreign_issuer) and stores nothing', async () => {
+    const rival = await enrolledClient(central.url, central.auth, 'PMSP-02');
+    // Another provider's workstation tries to take PMSP-01's next numbers first, under its BIN and under its code.
+    const squatted = { ...REGISTRATION, number: 'DOC-2026-K7QM4-000099', sha256: sha('squatted') };
+    for (const issuer of [BIN, 'PMSP-01']) {
+      const refused = await signedPost(DOCUMENT_ROUTES.register, { ...squatted, issuer }, rival);
+      expect(refused.status, issuer).toBe(403);
+      const body = (await refused.json()) as { error: string; message: string };
+      expect(body.error).toBe('foreign_issuer');
+      expect(body.message).toContain(`the issuer "${issuer}" is not this workstation's provider (PMSP-02)`);
+      expect(body.message).toContain('qyzmet-server provider-bin --provider PMSP-02');
+      expect((await check({ no: squatted.number, sha256: squatted.sha256 })).body).toEqual({ status: 'not_found' });
+    }
+    await expect(registerDocumentOnServer(rival.client, STAFF, squatted)).rejects.toMatchObject({ code: 'foreign_issuer', status: 403 });
+    // A BIN nobody has bound is refused too: the server does not take the workstation's word for it.
+    const unbound = await signedPost(DOCUMENT_ROUTES.register, { ...squatted, issuer: '990440000123' }, rival);
+    expect(unbound.status).toBe(403);
+    expect(await unbound.json()).toMatchObject({ error: 'foreign_issuer' });
+    expect(await sql.query(`SELECT 1 FROM issued_documents WHERE number = $1`, [squatted.number])).toEqual([]);
+    expect(await sql.query(`SELECT 1 FROM provider_bin WHERE bin = '990440000123'`)).toEqual([]);
+
+    // The genuine provider registers its document afterwards, and the check finds it.
+    const genuine = await signedPost(DOCUMENT_ROUTES.register, { ...squatted, sha256: sha('genuine') });
+    expect(genuine.status).toBe(201);
+    expect((await check(qrQuery({ ...squatted, sha256: sha('genuine') }))).body.status).toBe('valid');
+    // The rival registers under its own code, and under its own BIN once the administrator binds it.
+    const own = { ...squatted, number: 'DOC-2026-ABCDE-000001', issuer: 'PMSP-02', sha256: sha('the rival’s own') };
+    expect((await signedPost(DOCUMENT_ROUTES.register, own, rival)).status).toBe(201);
+    expect(await bindProviderBin(sql, 'PMSP-02', BIN)).toEqual({ outcome: 'taken', providerCode: 'PMSP-01' });
+    expect(await bindProviderBin(sql, 'PMSP-02', '990440000123')).toEqual({ outcome: 'bound' });
+    expect(await bindProviderBin(sql, 'PMSP-02', '990440000123')).toEqual({ outcome: 'already' });
+    expect(await bindProviderBin(sql, 'PMSP-02', 'PMSP-01')).toEqual({ outcome: 'invalid_bin' });
+    expect((await signedPost(DOCUMENT_ROUTES.register, { ...own, issuer: '990440000123' }, rival)).status).toBe(201);
+    // …and PMSP-01 may not use the rival's BIN.
+    const back = await signedPost(DOCUMENT_ROUTES.register, { ...own, issuer: '990440000123', sha256: sha('taken back') });
+    expect(back.status).toBe(403);
+    expect(await unbindProviderBin(sql, 'PMSP-01', '990440000123')).toBe(false);
+    expect(await unbindProviderBin(sql, 'PMSP-02', '990440000123')).toBe(true);
+  });
+
   it('refuses a malformed check query with 400 invalid_input', async () => {
     for (const query of [
       '',
@@ -299,5 +344,51 @@ describe('checkUrlFromVerifyUrl', () => {
     expect(checkUrlFromVerifyUrl('http://127.0.0.1:8470/some/where/verify?lang=kk')).toBe('http://127.0.0.1:8470/v1/verify');
     expect(() => checkUrlFromVerifyUrl('not a url')).toThrow();
     expect(() => checkUrlFromVerifyUrl('file:///etc/passwd')).toThrow();
+  });
+});
+
+describe('provider BINs', () => {
+  const caller = (providerCode: string) => ({ workstationId: crypto.randomUUID(), providerCode, staffIin: STAFF });
+
+  it('the embedded server lets the first provider that registers under an unbound BIN claim it; another is refused', async () => {
+    const sql = await openPglite();
+    try {
+      await migrateServer(sql);
+      const register = createDocumentRegister(sql, () => new Date('2026-02-03T10:00:00Z'), { unboundBins: 'claim' });
+      expect(await register.register(REGISTRATION, caller('LOCAL'))).toMatchObject({ outcome: 'created' });
+      expect(await sql.query(`SELECT bin, provider_code, bound_how FROM provider_bin`)).toEqual([{ bin: BIN, provider_code: 'LOCAL', bound_how: 'claimed' }]);
+      expect(await register.register({ ...REGISTRATION, number: 'DOC-2', sha256: sha('2') }, caller('LOCAL'))).toMatchObject({ outcome: 'created' });
+      expect(await register.register({ ...REGISTRATION, number: 'DOC-3' }, caller('OTHER'))).toEqual({ outcome: 'foreign_issuer' });
+      // Only a BIN is claimed, never something else (another provider's code).
+      expect(await register.register({ ...REGISTRATION, number: 'DOC-4', issuer: 'LOCAL' }, caller('OTHER'))).toEqual({ outcome: 'foreign_issuer' });
+      expect(await sql.query(`SELECT count(*)::int AS n FROM provider_bin`)).toEqual([{ n: 1 }]);
+    } finally {
+      await sql.close();
+    }
+  });
+
+  it('the migration binds the BINs already registered by one provider only to it', async () => {
+    const sql = await openPglite();
+    try {
+      await migrateServer(sql, SERVER_MIGRATIONS.filter((migration) => migration.version < 9));
+      const row = (issuer: string, number: string, provider: string) =>
+        sql.query(
+          `INSERT INTO issued_documents (issuer, number, sha256, issued_on, issued_at, kind, title, provider_name, workstation_id, provider_code, registered_at)
+           VALUES ($1, $2, $3, '2026-02-03', now(), 'k', '{}', '{}', $4, $5, now())`,
+          [issuer, number, sha(number), crypto.randomUUID(), provider],
+        );
+      await row(BIN, 'DOC-1', 'PMSP-01');
+      await row(BIN, 'DOC-2', 'PMSP-01');
+      await row('020240000017', 'DOC-1', 'PMSP-07');
+      await row('020240000017', 'DOC-2', 'PMSP-08');
+      await row('PMSP-01', 'DOC-3', 'PMSP-01');
+      await migrateServer(sql);
+      // The BIN two providers used stays unbound: the administrator decides.
+      expect(await sql.query(`SELECT bin, provider_code, bound_how FROM provider_bin ORDER BY bin`)).toEqual([
+        { bin: BIN, provider_code: 'PMSP-01', bound_how: 'registered_before' },
+      ]);
+    } finally {
+      await sql.close();
+    }
   });
 });

@@ -24,6 +24,7 @@ import { parseCertificate } from '../../src/main/signing/certificates';
 import type { KeySigner } from '../../src/main/signing/cms';
 import { parseCrl, type TrustMaterial } from '../../src/main/signing/verify';
 import type { Sql } from '../../src/server/db/sql';
+import { bindProviderBin } from '../../src/server/documents';
 import type { DocumentVerdict, ProviderCard } from '../../src/shared/documents';
 import { enrolledClient, openBackend, startCentral } from '../helpers/central';
 import { makeIin } from '../helpers/iin';
@@ -112,6 +113,8 @@ beforeAll(async () => {
   stopBackend = opened.stop;
   central = await startCentral(sql);
   ws = await enrolledClient(central.url, central.auth);
+  // The server's administrator has bound the provider's BIN to it: its documents are registered under the BIN.
+  await bindProviderBin(sql, provider.code, BIN);
   verifyUrl = `${central.url}/verify`;
 
   registered = await issueDocument(input('PMSP-01-26-K7QM4-00001-1'), signer, { verifyUrl });

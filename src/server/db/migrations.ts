@@ -124,6 +124,27 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   },
   { version: 7, name: 'sync', sql: SYNC_MIGRATION_SQL },
   { version: 8, name: 'portal', sql: PORTAL_MIGRATION_SQL },
+  {
+    version: 9,
+    name: 'provider-bins',
+    // Which provider a BIN (a documents' issuer) belongs to: a workstation registers documents only
+    // under its provider's code or a BIN bound to its provider. BINs already in the register under
+    // one provider only stay that provider's.
+    sql: `
+      CREATE TABLE provider_bin (
+        bin text PRIMARY KEY,
+        provider_code text NOT NULL,
+        bound_at timestamptz NOT NULL,
+        bound_how text NOT NULL
+      );
+      CREATE INDEX provider_bin_provider ON provider_bin (provider_code);
+      INSERT INTO provider_bin (bin, provider_code, bound_at, bound_how)
+        SELECT issuer, min(provider_code), now(), 'registered_before'
+          FROM issued_documents
+         WHERE issuer ~ '^[0-9]{12}$' AND issuer <> provider_code
+         GROUP BY issuer
+        HAVING count(DISTINCT provider_code) = 1;`,
+  },
 ];
 
 export async function migrateServer(sql: Sql, migrations = SERVER_MIGRATIONS): Promise<number> {
