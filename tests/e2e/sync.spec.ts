@@ -118,8 +118,8 @@ test.describe('synchronisation', () => {
         );
         // The server's version stands: the request is with the other workstation's employee…
         db.prepare(`UPDATE requests SET assignee_id = ? WHERE id = ?`).run(OTHER.id, requestId);
-        // …and this workstation's step is kept aside, not accepted.
-        db.prepare(`INSERT INTO request_history_superseded (id, request_id, seq, event, superseded_at, by_workstation) VALUES (?, ?, ?, ?, ?, ?)`).run(
+        // …and this workstation's step is kept aside, not accepted, and not re-applied (they took it first).
+        db.prepare(`INSERT INTO request_history_superseded (id, request_id, seq, event, superseded_at, by_workstation, outcome) VALUES (?, ?, ?, ?, ?, ?, 'taken')`).run(
           randomUUID(),
           requestId,
           ours.seq,
@@ -165,6 +165,7 @@ test.describe('synchronisation', () => {
     await expect(notAccepted.getByRole('listitem')).toHaveCount(1);
     await expect(notAccepted).toContainText(OFFICER.fullName);
     await expect(notAccepted).toContainText(/Not accepted: \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}/);
+    await expect(notAccepted).toContainText('Not re-applied: the other workstation took the request into work first; it stays with them.');
     await expect(notAccepted).toContainText(OTHER.workstationId);
 
     // Back to the sync page: mark it as seen; it stays listed, marked seen, and the count goes.
@@ -191,29 +192,31 @@ test.describe('synchronisation', () => {
     await syncNow.click();
     await expect(main.locator('.sync-result')).toContainText('Synchronised at', SLOW);
 
-    // Many changes waiting (written straight into the change log, as a busy day would leave them).
+    // Many changes waiting (written straight into the change log, as a busy day would leave them):
+    // enough for a run of several seconds (a push sends batches of a thousand).
+    const BULK = 20_000;
     const db = openDatabase(workstation.dataDir);
     try {
       const workstationId = db.prepare(`SELECT workstation_id FROM change_log LIMIT 1`).pluck().get() as string;
       const insert = db.prepare(`INSERT INTO change_log (change_id, entity, entity_id, op, data, at, workstation_id, actor_id) VALUES (?, 'e2e_bulk', ?, 'insert', '{}', ?, ?, NULL)`);
       db.transaction(() => {
-        for (let i = 0; i < 4000; i += 1) insert.run(randomUUID(), randomUUID(), new Date().toISOString(), workstationId);
+        for (let i = 0; i < BULK; i += 1) insert.run(randomUUID(), randomUUID(), new Date().toISOString(), workstationId);
       })();
     } finally {
       db.close();
     }
     await page.keyboard.press('Alt+Digit1');
     await page.keyboard.press('Alt+Digit6');
-    await expect(stateValue(page, 'Changes waiting to be sent')).toHaveText('4000');
+    await expect(stateValue(page, 'Changes waiting to be sent')).toHaveText(String(BULK));
 
     await syncNow.click();
     const progress = main.getByRole('progressbar');
     await expect(progress).toBeVisible();
-    await expect(progress).toHaveAttribute('aria-valuemax', '4000');
+    await expect(progress).toHaveAttribute('aria-valuemax', String(BULK));
     await expect(progress).toHaveAttribute('aria-valuenow', /^\d+$/);
-    await expect(progress).toHaveAccessibleName(/^(sending changes|sending files): \d+ of 4000$/);
+    await expect(progress).toHaveAccessibleName(new RegExp(`^(sending changes|sending files): \\d+ of ${BULK}$`));
     await expect(main.getByRole('button', { name: 'Synchronising…' })).toHaveAttribute('aria-disabled', 'true');
-    await expect(indicator(page)).toContainText(/Syncing… \((sending changes|sending files): \d+ of 4000\)/);
+    await expect(indicator(page)).toContainText(new RegExp(`Syncing… \\((sending changes|sending files): \\d+ of ${BULK}\\)`));
 
     await expect(main.locator('.sync-result')).toHaveText(/^Synchronised at \d{2}:\d{2}\. Nothing is waiting to be sent\.$/, { timeout: 60_000 });
     await expect(progress).toHaveCount(0);

@@ -49,6 +49,22 @@ describe('local database', () => {
     expect(db.prepare(`SELECT value FROM settings WHERE key = 'locale'`).pluck().get()).toBe('ru');
   });
 
+  it('migration 19: events kept aside by sync before it are marked kept (never made again); later ones wait for a decision', () => {
+    const dir = tempDir();
+    const before = open(dir, MIGRATIONS.slice(0, 18));
+    const keep = `INSERT INTO request_history_superseded (id, request_id, seq, event, superseded_at, by_workstation) VALUES (?, 'r-1', ?, '{}', '2026-03-02T04:00:00.000Z', 'w-2')`;
+    before.prepare(keep).run('e-1', 2);
+    before.close();
+    opened.pop();
+    const db = open(dir);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare(`SELECT id, outcome, reapplied_as FROM request_history_superseded`).all()).toEqual([{ id: 'e-1', outcome: 'kept', reapplied_as: null }]);
+    db.prepare(keep).run('e-2', 3);
+    expect(db.prepare(`SELECT outcome FROM request_history_superseded WHERE id = 'e-2'`).pluck().get()).toBeNull();
+    db.prepare(`UPDATE request_history_superseded SET outcome = 'reapplied', reapplied_as = 'e-9' WHERE id = 'e-2'`).run();
+    expect(() => db.prepare(`UPDATE request_history_superseded SET outcome = 'maybe' WHERE id = 'e-2'`).run()).toThrow(/CHECK/);
+  });
+
   it('rolls a failing migration back whole and leaves the version where it was', () => {
     const dir = tempDir();
     const broken: Migration = {

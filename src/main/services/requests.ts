@@ -48,6 +48,7 @@ import {
   type RequestDetail,
   type Satisfaction,
   type StatusLookupResult,
+  type SupersededOutcome,
   type Term,
   type TermSource,
 } from '../../shared/requests/api';
@@ -126,6 +127,11 @@ export interface TransitionInput {
   assigneeId?: string;
 }
 
+/** What became of a replay: the new events (in order), or the step that could not be made and why. */
+export type ReplayResult =
+  | { ok: true; events: Array<{ id: string; seq: number }> }
+  | { ok: false; index: number; code: string };
+
 export interface RequestStore {
   createDraft(actor: RequestActor, input: NewDraft): RequestDetail;
   updateDraft(actor: RequestActor, input: { requestId: string; form?: Record<string, unknown>; documents?: Record<string, DocumentMark> }): RequestDetail;
@@ -150,6 +156,17 @@ export interface RequestStore {
     actor: RequestActor,
     input: { requestId: string; action: SignedSubject['action']; reason?: string; refusalGround?: string; paymentRef?: string; missingDocumentsReason?: string },
   ): SignedSubject;
+  /**
+   * Sync (src/main/sync/apply.ts): makes this workstation's steps that another workstation's displaced
+   * again, as new events on top of the request as it now stands — all of them or none. Each is made by
+   * its original actor (an active member of this workstation's staff, with the roles they hold now)
+   * with the context it had (reason, ground, signature, new deadline, assignee) and checked by the
+   * lifecycle from the state the previous one reached; a signed decision only with the signature
+   * recorded here for it. The new events are written to the change log like any other (the next push
+   * sends them), `at` is now, and their data name the event they repeat (`rebasedFrom`, `originalAt`).
+   * Inside the caller's transaction; nothing is written unless every step passes.
+   */
+  replay(requestId: string, steps: readonly HistoryEvent[]): ReplayResult;
   /** Checks every request's history chain against the head kept on the request. */
   verify(): HistoryVerification;
   numbers: RequestNumbers;
@@ -189,7 +206,8 @@ interface RequestRow {
   head_hash: string | null;
 }
 
-interface HistoryRow {
+/** A row of request_history (and, as JSON, of request_history_superseded's `event`). */
+export interface HistoryRow {
   id: string;
   request_id: string;
   seq: number;
@@ -207,7 +225,7 @@ interface HistoryRow {
 }
 
 /** The event as the lifecycle made it: absent fields absent (the hash depends on it). */
-function eventOf(row: HistoryRow): HistoryEvent {
+export function eventOf(row: HistoryRow): HistoryEvent {
   return {
     seq: row.seq,
     requestId: row.request_id,
@@ -414,7 +432,20 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
        @at, @reason, @data, @prev_hash, @hash)`,
   );
   const historyOf = db.prepare(`SELECT * FROM request_history WHERE request_id = ? ORDER BY seq`);
-  const supersededOf = db.prepare(`SELECT event, superseded_at, by_workstation FROM request_history_superseded WHERE request_id = ? ORDER BY superseded_at, seq`);
+  const supersededOf = db.prepare(
+    `SELECT id, event, superseded_at, by_workstation, outcome, reapplied_as FROM request_history_superseded WHERE request_id = ? ORDER BY superseded_at, seq`,
+  );
+  const replayActor = db.prepare(`SELECT iin, roles, active FROM staff WHERE id = ?`);
+  const signatureFor = db.prepare(`SELECT 1 FROM signatures WHERE id = ? AND request_id = ? AND action = ? AND signer_iin = ?`);
+  // The catalogue's refusal ground of a refusal made here: in the snapshot of the request that followed it.
+  const refusalGroundAfter = db
+    .prepare(
+      `SELECT json_extract(data, '$.refusalGround') FROM change_log
+       WHERE entity = 'request' AND entity_id = ? AND json_extract(data, '$.head.hash') = ? ORDER BY seq DESC LIMIT 1`,
+    )
+    .pluck();
+  const eventIdAt = db.prepare(`SELECT id FROM request_history WHERE request_id = ? AND seq = ?`).pluck();
+  const eventAtSeq = db.prepare(`SELECT at FROM request_history WHERE request_id = ? AND seq = ?`).pluck();
   const allHistory = db.prepare(`SELECT * FROM request_history ORDER BY request_id, seq`);
   const allHeads = db.prepare(`SELECT id, number, head_seq, head_hash FROM requests ORDER BY id`);
   const staffById = db.prepare(`SELECT id, full_name, roles, active FROM staff WHERE id = ?`);
@@ -576,7 +607,8 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
   const detail = (actor: RequestActor, row: RequestRow): RequestDetail => {
     const service = serviceOf(row);
     const nowMs = now().getTime();
-    const history = (historyOf.all(row.id) as HistoryRow[]).map(eventOf);
+    const historyRows = historyOf.all(row.id) as HistoryRow[];
+    const history = historyRows.map(eventOf);
     const names = new Map<string, string | null>();
     const nameOf = (id: string) => {
       if (!names.has(id)) names.set(id, staffName(id));
@@ -612,13 +644,43 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
       steps: stepTimings(calendar, service, row, history, nowMs),
       history: history.map((event): HistoryEntry => ({ ...event, actorName: nameOf(event.actorId) })),
       historyIntact: verified.ok,
-      superseded: (supersededOf.all(row.id) as Array<{ event: string; superseded_at: string; by_workstation: string | null }>).map((item) => {
-        const event = eventOf(JSON.parse(item.event) as HistoryRow);
-        return { ...event, actorName: nameOf(event.actorId), supersededAt: item.superseded_at, byWorkstation: item.by_workstation };
-      }),
+      superseded: supersededEntries(row.id, historyRows, nameOf),
       allowedActions: allowedActions(row.state, rolesFor(actor.roles, service)),
       questionnaire: questionnaire ? questionnaireOf_(questionnaire) : null,
     };
+  };
+
+  /**
+   * The events kept aside, each with what became of it. A step made again whose new event was itself
+   * displaced later (and kept aside in turn) is followed to where it ended up.
+   */
+  const supersededEntries = (requestId: string, historyRows: readonly HistoryRow[], nameOf: (id: string) => string | null) => {
+    const rows = supersededOf.all(requestId) as SupersededRow[];
+    const kept = new Map(rows.map((item) => [item.id, item]));
+    const seqOf = new Map(historyRows.map((item) => [item.id, item.seq]));
+    const outcomeOf = (item: SupersededRow): { outcome: SupersededOutcome; reappliedAsSeq: number | null } => {
+      let current = item;
+      for (let guard = 0; guard <= rows.length; guard += 1) {
+        if (current.outcome !== 'reapplied') return { outcome: current.outcome ?? 'pending', reappliedAsSeq: null };
+        const seq = current.reapplied_as !== null ? seqOf.get(current.reapplied_as) : undefined;
+        if (seq !== undefined) return { outcome: 'reapplied', reappliedAsSeq: seq };
+        const next = current.reapplied_as !== null ? kept.get(current.reapplied_as) : undefined;
+        if (!next) break;
+        current = next;
+      }
+      return { outcome: 'reapplied', reappliedAsSeq: null };
+    };
+    return rows.map((item) => {
+      const event = eventOf(JSON.parse(item.event) as HistoryRow);
+      return {
+        ...event,
+        actorName: nameOf(event.actorId),
+        eventId: item.id,
+        supersededAt: item.superseded_at,
+        byWorkstation: item.by_workstation,
+        ...outcomeOf(item),
+      };
+    });
   };
 
   const loadVisible = (actor: RequestActor, id: string): { row: RequestRow; service: CatalogueService } => {
@@ -851,6 +913,63 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
       return detail(actor, loadVisible(actor, requestId).row);
     },
 
+    replay(requestId, steps) {
+      const refused = (index: number, code: string): ReplayResult => ({ ok: false, index, code });
+      const first = byId.get(requestId) as RequestRow | undefined;
+      if (!first) return refused(0, 'not_found');
+      const service = serviceOf(first);
+      // Now — and never before the last event of the chain they continue (clocks of workstations differ).
+      const headAt = first.head_seq > 0 ? (eventAtSeq.get(requestId, first.head_seq) as string | undefined) : undefined;
+      const at = new Date(Math.max(now().getTime(), headAt ? Date.parse(headAt) : 0)).toISOString();
+      type Extra = Omit<TransitionContext, 'actor' | 'workstationId' | 'at'>;
+      const planned: Array<{ actor: RequestActor; action: Exclude<ActionName, 'register'>; extra: Extra; fields: Partial<RequestRow> }> = [];
+      // Every step is checked first, from the state the one before reaches: all of them or none.
+      let snapshot = snapshotOf(first, service);
+      for (const [index, step] of steps.entries()) {
+        if (step.action === 'register') return refused(index, 'not_replayable');
+        const person = replayActor.get(step.actorId) as { iin: string; roles: string; active: number } | undefined;
+        if (!person || person.active !== 1 || person.iin !== step.actorIin) return refused(index, 'actor_unknown');
+        const actor: RequestActor = { staffId: step.actorId, iin: person.iin, roles: JSON.parse(person.roles) as Role[] };
+        const data = step.data ?? {};
+        const extra: Extra = {
+          ...(step.reason !== undefined ? { reason: step.reason } : {}),
+          ...(data.refusalGround !== undefined ? { refusalGround: data.refusalGround } : {}),
+          ...(data.signatureRef !== undefined ? { signatureRef: data.signatureRef } : {}),
+          ...(data.newDeadline !== undefined ? { newDeadline: data.newDeadline } : {}),
+          ...(data.assigneeId !== undefined ? { assigneeId: data.assigneeId } : {}),
+          rebasedFrom: step.hash,
+          originalAt: data.originalAt ?? step.at,
+        };
+        const check = checkTransition(snapshot, step.action, { actor: lifecycleActor(actor, service), workstationId, at, ...extra });
+        if (!check.ok) return refused(index, check.error.code);
+        if (step.action === 'assign') {
+          const assignee = staffById.get(data.assigneeId) as { roles: string; active: number } | undefined;
+          if (!assignee || assignee.active !== 1 || rolesFor(JSON.parse(assignee.roles) as Role[], service).length === 0) {
+            return refused(index, 'assignee_not_eligible');
+          }
+        }
+        if ((step.action === 'refuse' || step.action === 'mark_result_ready') && !signatureFor.get(data.signatureRef, requestId, step.action, actor.iin)) {
+          return refused(index, 'missing_signature');
+        }
+        const fields: Partial<RequestRow> =
+          step.action === 'refuse' ? { refusal_ground: (refusalGroundAfter.get(requestId, step.hash) as string | null | undefined) ?? data.refusalGround ?? null } : {};
+        planned.push({ actor, action: step.action, extra, fields });
+        snapshot = {
+          ...snapshot,
+          state: check.changes.state,
+          deadline: check.changes.deadline ?? snapshot.deadline ?? null,
+          assigneeId: check.changes.assigneeId ?? snapshot.assigneeId ?? null,
+        };
+      }
+      let row = first;
+      const events: Array<{ id: string; seq: number }> = [];
+      for (const step of planned) {
+        row = apply(row, service, step.actor, step.action, step.extra, step.fields, at);
+        events.push({ id: eventIdAt.get(requestId, row.head_seq) as string, seq: row.head_seq });
+      }
+      return { ok: true, events };
+    },
+
     signedSubject(actor, input) {
       const { row } = loadVisible(actor, input.requestId);
       return signedSubjectOf(row, input.action, input);
@@ -966,6 +1085,15 @@ export function createRequestStore(deps: RequestStoreDeps): RequestStore {
       return report;
     },
   };
+}
+
+interface SupersededRow {
+  id: string;
+  event: string;
+  superseded_at: string;
+  by_workstation: string | null;
+  outcome: Exclude<SupersededOutcome, 'pending'> | null;
+  reapplied_as: string | null;
 }
 
 interface QuestionnaireRow {

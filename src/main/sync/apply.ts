@@ -7,9 +7,37 @@
 // theirs), ours are moved to request_history_superseded — both versions are kept — and the server's
 // put in their place. A snapshot of the request row is applied only when it stands on the history we
 // now have; a snapshot older than our own unpushed work is left (our push brings the server forward).
+//
+// Then our displaced steps that are still legal on the server's version are made again (issue 8:
+// "server state wins for transitions that would be illegal, and both versions are kept"). At the end
+// of the page (`applyPage`), for every request whose server version has arrived whole — its last
+// event followed by the snapshot of the request standing on it, so the row is the server's — the
+// steps kept aside and not decided yet are replayed (`rebaseSuperseded`):
+//   - a run at a time: the steps one change of ours lost together, in their order (runs in the order
+//     they were kept aside);
+//   - ownership first: when the server's steps that displaced ours include an `assign` (someone took
+//     the request), a run of ours with an `assign` or a `take_into_review` is not made again — the
+//     first to reach the server keeps it, the other sees who has it (outcome `taken`);
+//   - all or nothing: every step is checked with the shared lifecycle (checkTransition) from the state
+//     the previous one reaches, by its original actor (still an active member of this workstation's
+//     staff, with the roles they hold now) and the context it had (reason, ground, signature, new
+//     deadline, assignee — still eligible; a signed decision only with its signature recorded here; a
+//     registration never); one step that fails and none is made again: the server's version stands,
+//     ours stays kept aside (outcome `illegal`);
+//   - otherwise each is appended by the request store (RequestStore.replay: the same appender as any
+//     step — hash chain, change log, the request's snapshot after it, its head) as a NEW event
+//     continuing the server's chain, by its original actor: `at` is now (never before the chain's last
+//     event: its times do not go backwards), its data say `rebasedFrom` (the hash of the step kept
+//     aside) and `originalAt` (when it was first made). The next push sends them. The kept-aside step
+//     says it was made again, and as which event (outcome `reapplied`, `reapplied_as`).
+// A step made again can itself be displaced before the server has it (the other workstation went on
+// meanwhile): then it is kept aside in turn and replayed by the same rules; the Timeline follows it.
+// The store is named for the database by the composition root (`setStepReplayer`, services.ts).
 import type { Database, Statement } from 'better-sqlite3';
 import { foldName } from '../../shared/registry';
+import type { HistoryEvent } from '../../shared/requests/lifecycle';
 import type { ServerChange } from '../../shared/sync';
+import { eventOf, type HistoryRow, type RequestStore } from '../services/requests';
 
 export interface BlobRef {
   sha256: string;
@@ -104,13 +132,16 @@ const applyRequest: Applier = (change, { db }) => {
      VALUES (@id, @number, @service_code, @operation, @channel, @state, @applicant_kind, @applicant_id, @applicant_name,
        @applicant_folded, @form, @documents, @payment_ref, @deadline_kind, @deadline_value, @deadline, @at_risk_from, @assignee_id,
        @refusal_ground, @created_at, @created_by, @received_at, @registered_at, @completed_at, @updated_at, @workstation_id, @head_seq, @head_hash)
-     ON CONFLICT (id) DO UPDATE SET number = excluded.number, state = excluded.state, form = excluded.form,
+     ON CONFLICT (id) DO UPDATE SET state = excluded.state, form = excluded.form,
        documents = excluded.documents, payment_ref = excluded.payment_ref, deadline_kind = excluded.deadline_kind,
        deadline_value = excluded.deadline_value, deadline = excluded.deadline, at_risk_from = excluded.at_risk_from,
        assignee_id = excluded.assignee_id, refusal_ground = excluded.refusal_ground, received_at = excluded.received_at,
        registered_at = excluded.registered_at, completed_at = excluded.completed_at, updated_at = excluded.updated_at,
        head_seq = excluded.head_seq, head_hash = excluded.head_hash`,
   ).run(row);
+  // The number apart, and only when it changed (at registration): naming it in the upsert would
+  // rewrite the request's search entry (a trigger on the number) at every step.
+  if (existing) sql(db, `UPDATE requests SET number = ? WHERE id = ? AND number IS NOT ?`).run(row.number, row.id, row.number);
 };
 
 const applyEvent: Applier = (change, { db, now }) => {
@@ -288,11 +319,142 @@ export const APPLIERS: Record<string, Applier> = {
   staff: applyStaff,
 };
 
-/** Applies one server change unless it was applied before; returns whether it was. */
-export function applyChange(change: ServerChange, ctx: ApplyContext): boolean {
+/** Makes displaced steps again: the request store of the same database (see `setStepReplayer`). */
+export type StepReplayer = Pick<RequestStore, 'replay'>;
+
+const replayers = new WeakMap<Database, StepReplayer>();
+
+/**
+ * Names the request store that replays this database's displaced steps. The composition root
+ * (services.ts) calls it once: the sync engine builds its ApplyContext without the store.
+ */
+export function setStepReplayer(db: Database, replayer: StepReplayer): void {
+  replayers.set(db, replayer);
+}
+
+/**
+ * Applies one pull page (inside the caller's transaction): each change once, in the server's order,
+ * then the displaced steps of the requests whose server version arrived whole are made again where
+ * they still may be (see the header). Returns how many changes were applied now.
+ */
+export function applyPage(changes: readonly ServerChange[], ctx: ApplyContext): number {
+  // The last change of each request in the page: its row stands on its history only when that is a
+  // snapshot on the local head (an event not yet followed by its snapshot waits for a later page).
+  const last = new Map<string, ServerChange>();
+  // A request's snapshots before its last one in the page are passed over when its row is here: the
+  // last one sets the whole row (a first sync brings each request's every step and snapshot).
+  const lastSnapshot = new Map<string, ServerChange>();
+  for (const change of changes) if (change.entity === 'request') lastSnapshot.set(change.entityId, change);
+  const hasRow = sql(ctx.db, `SELECT 1 FROM requests WHERE id = ?`).pluck();
+  let applied = 0;
+  for (const change of changes) {
+    const passOver = change.entity === 'request' && lastSnapshot.get(change.entityId) !== change && hasRow.get(change.entityId) !== undefined;
+    if (applyChange(change, ctx, passOver)) applied += 1;
+    if (change.entity === 'request') last.set(change.entityId, change);
+    else if (change.entity === 'request_event' && typeof change.data.requestId === 'string') last.set(change.data.requestId, change);
+  }
+  const pending = last.size > 0 ? pendingRequests(ctx.db) : new Set<string>();
+  if (pending.size > 0) {
+    const settled = [...last.values()].filter((change) => change.entity === 'request' && pending.has(change.entityId) && snapshotStands(ctx.db, change));
+    rebaseSuperseded(ctx, settled.map((change) => change.entityId));
+  }
+  return applied;
+}
+
+/** The requests with steps kept aside and not decided yet (a partial index: cheap when there are none). */
+function pendingRequests(db: Database): Set<string> {
+  return new Set(sql(db, `SELECT DISTINCT request_id FROM request_history_superseded WHERE outcome IS NULL`).pluck().all() as string[]);
+}
+
+function snapshotStands(db: Database, change: ServerChange): boolean {
+  const head = (change.data as { head?: { seq: number; hash: string } | null }).head ?? null;
+  const local = localHead(db, change.entityId);
+  return head !== null && local !== null && head.seq === local.seq && head.hash === local.hash;
+}
+
+interface KeptAside {
+  id: string;
+  seq: number;
+  event: string;
+  superseded_at: string;
+  by_workstation: string | null;
+}
+
+/**
+ * Makes this workstation's displaced steps of these requests again where the rules allow (see the
+ * header), inside the caller's transaction; each run kept aside is decided once. Call it when the
+ * requests' rows stand on the server's version (`applyPage` does, at the end of a page).
+ */
+export function rebaseSuperseded(ctx: ApplyContext, requestIds: Iterable<string>): void {
+  const { db } = ctx;
+  const replayer = replayers.get(db);
+  if (!replayer) return;
+  const pending = pendingRequests(db);
+  if (pending.size === 0) return;
+  const ours = sql(db, `SELECT value FROM settings WHERE key = 'workstation_id'`).pluck().get() as string;
+  const decide = sql(db, `UPDATE request_history_superseded SET outcome = ?, reapplied_as = ? WHERE id = ?`);
+  for (const requestId of new Set(requestIds)) {
+    if (!pending.has(requestId)) continue;
+    const rows = sql(
+      db,
+      `SELECT id, seq, event, superseded_at, by_workstation FROM request_history_superseded WHERE request_id = ? AND outcome IS NULL ORDER BY rowid`,
+    ).all(requestId) as KeptAside[];
+    for (const run of runsOf(rows)) {
+      const steps = run.map((row) => eventOf(JSON.parse(row.event) as HistoryRow));
+      // The server's steps that stand where ours stood (another workstation's, not ours made again).
+      const displacing = sql(db, `SELECT action FROM request_history WHERE request_id = ? AND seq >= ? AND workstation_id != ?`)
+        .pluck()
+        .all(requestId, run[0]!.seq, ours) as string[];
+      if (displacing.includes('assign') && steps.some((step) => step.action === 'assign' || step.action === 'take_into_review')) {
+        for (const row of run) decide.run('taken', null, row.id);
+        continue;
+      }
+      const result = replaySafely(db, replayer, requestId, steps);
+      if (!result.ok) {
+        for (const row of run) decide.run('illegal', null, row.id);
+        continue;
+      }
+      run.forEach((row, index) => decide.run('reapplied', result.events[index]?.id ?? null, row.id));
+    }
+  }
+}
+
+/**
+ * In a savepoint: a replay that fails half-way (it should not: every step is checked first) leaves
+ * nothing, and counts as not possible — the server's version stands — rather than stopping the pull.
+ */
+function replaySafely(db: Database, replayer: StepReplayer, requestId: string, steps: HistoryEvent[]): ReturnType<StepReplayer['replay']> {
+  try {
+    return db.transaction(() => replayer.replay(requestId, steps))();
+  } catch {
+    return { ok: false, index: 0, code: 'failed' };
+  }
+}
+
+/** Rows kept aside together (one displacement: consecutive steps, the same moment and server version). */
+function runsOf(rows: readonly KeptAside[]): KeptAside[][] {
+  const runs: KeptAside[][] = [];
+  let current: KeptAside[] = [];
+  for (const row of rows) {
+    const last = current.at(-1);
+    if (last && (row.seq !== last.seq + 1 || row.superseded_at !== last.superseded_at || row.by_workstation !== last.by_workstation)) {
+      runs.push(current);
+      current = [];
+    }
+    current.push(row);
+  }
+  if (current.length > 0) runs.push(current);
+  return runs;
+}
+
+/**
+ * Applies one server change unless it was applied before; returns whether it was. Passed over (a
+ * snapshot a later one in the same page replaces), it is only recorded as applied.
+ */
+export function applyChange(change: ServerChange, ctx: ApplyContext, passOver = false): boolean {
   const { db } = ctx;
   if (sql(db, `SELECT 1 FROM sync_applied WHERE change_id = ?`).get(change.changeId)) return false;
-  APPLIERS[change.entity]?.(change, ctx);
+  if (!passOver) APPLIERS[change.entity]?.(change, ctx);
   sql(db, `INSERT INTO sync_applied (change_id, global_seq, applied_at) VALUES (?, ?, ?)`).run(change.changeId, change.globalSeq, ctx.now().toISOString());
   return true;
 }

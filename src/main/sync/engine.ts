@@ -25,7 +25,7 @@ import {
 import { newId } from '../ids';
 import type { CentralClient } from '../services/central-client';
 import type { CentralLink } from '../services/central-link';
-import { applyChange, blobRefs, type ApplyContext, type BlobRef } from './apply';
+import { applyPage, blobRefs, type ApplyContext, type BlobRef } from './apply';
 
 export interface SyncEngine {
   status(): SyncStatus;
@@ -210,6 +210,10 @@ export function createSyncEngine(deps: {
   async function push(client: CentralClient, staffIin: string): Promise<void> {
     const total = countPending.get(acked()) as number;
     let done = 0;
+    if (total > 0) {
+      progress = { phase: 'push', done, total };
+      notifyProgress();
+    }
     for (;;) {
       const rows = nextBatch();
       if (rows.length === 0) return;
@@ -260,7 +264,7 @@ export function createSyncEngine(deps: {
       next?.catch(() => undefined); // awaited next turn; a failure meanwhile is not unhandled
       await fetchBlobs(client, staffIin, page.changes.flatMap((change) => blobRefs(change.entity, change.op, change.data, ctx)));
       db.transaction(() => {
-        for (const change of page.changes) applyChange(change, ctx);
+        applyPage(page.changes, ctx);
         writeState.run('pull_cursor', page.cursor);
       })();
       done += page.changes.length;

@@ -190,10 +190,24 @@ export interface HistoryEntry extends HistoryEvent {
   actorName: string | null;
 }
 
+/**
+ * What became of a step of this workstation that another workstation's displaced (sync, see
+ * src/main/sync/apply.ts): made again on top of the server's version, or not — no longer possible
+ * from the state reached (`illegal`), the request taken by another workstation first (`taken`), kept
+ * aside before steps were made again (`kept`), or not decided yet (`pending`: the server's version of
+ * the request has not fully arrived).
+ */
+export type SupersededOutcome = 'reapplied' | 'illegal' | 'taken' | 'kept' | 'pending';
+
 export interface SupersededEntry extends HistoryEntry {
+  /** The event's id on this workstation (a sync conflict names it). */
+  eventId: string;
   supersededAt: string;
   /** The workstation whose events stand instead. */
   byWorkstation: string | null;
+  outcome: SupersededOutcome;
+  /** The step of the history it was made again as (outcome `reapplied`). */
+  reappliedAsSeq: number | null;
 }
 
 export interface QuestionnaireRecord {
@@ -231,7 +245,8 @@ export interface RequestDetail {
   historyIntact: boolean;
   /**
    * This workstation's events that the central server did not take because another workstation's
-   * reached it first (sync): kept, and shown beside the history that stands.
+   * reached it first (sync): kept, and shown beside the history that stands, each with what became
+   * of it (made again on top of the server's version, or not).
    */
   superseded: SupersededEntry[];
   /** What this person may do now (the lifecycle's actions, for a service they handle). */

@@ -162,6 +162,13 @@ export interface TransitionContext {
    * without; then a reason is required, and both are recorded in the event.
    */
   missingDocuments?: readonly string[];
+  /**
+   * Sync: this step is one of this workstation's, displaced on the central server by another
+   * workstation's steps and made again on top of them — the hash of the displaced event and the
+   * time it was first made (the new event's `at` is the time it is made again). Recorded in the event.
+   */
+  rebasedFrom?: string;
+  originalAt?: string;
 }
 
 /** What the state machine needs to know about a request. */
@@ -213,6 +220,10 @@ export interface EventData {
   previousAssigneeId?: string | null;
   /** Registered without these mandatory documents (codes of the service's checklist); the event's reason says why. */
   missingDocuments?: string[];
+  /** Made again after another workstation's steps (sync): the hash of the displaced event it repeats. */
+  rebasedFrom?: string;
+  /** …and when that step was first made. */
+  originalAt?: string;
 }
 
 /** The fields of the request that the transition changes, for the caller to store with the event. */
@@ -339,6 +350,15 @@ export function checkTransition(request: RequestSnapshot, action: string, contex
     if (!context.missingDocuments.every((code) => nonEmpty(code) && code.length <= 60)) return fail('invalid_context', { field: 'missingDocuments' });
     if (!nonEmpty(context.reason)) return fail('missing_reason', { action: definition.action });
     data.missingDocuments = [...context.missingDocuments];
+  }
+
+  // A step made again after another workstation's (sync) says which one it repeats, and when that was.
+  if (context.rebasedFrom !== undefined || context.originalAt !== undefined) {
+    if (typeof context.rebasedFrom !== 'string' || !/^[0-9a-f]{64}$/.test(context.rebasedFrom)) return fail('invalid_context', { field: 'rebasedFrom' });
+    const originalMs = parseInstant(context.originalAt);
+    if (originalMs === null) return fail('invalid_context', { field: 'originalAt' });
+    data.rebasedFrom = context.rebasedFrom;
+    data.originalAt = new Date(originalMs).toISOString();
   }
 
   // A reason is kept whenever one is given, required or not (e.g. a note on issue).

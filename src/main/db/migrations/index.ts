@@ -19,6 +19,7 @@ import { m015Journals } from './015-journals';
 import { m016IssuedDocuments } from './016-issued-documents';
 import { m017Sync } from './017-sync';
 import { m018JournalSeries } from './018-journal-series';
+import { m019SyncRebase } from './019-sync-rebase';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m016IssuedDocuments,
   m017Sync,
   m018JournalSeries,
+  m019SyncRebase,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,7 +1,8 @@
 // Time on a request: the deadline and the Annex 1 step norms; and the timeline of its history —
 // who did what, when, at which workstation and why — with the result of checking the history's
 // hash chain against the head kept on the request; below it, this workstation's events the central
-// server did not accept because another workstation's reached it first (kept, never dropped).
+// server did not accept because another workstation's reached it first (kept, never dropped), each
+// with what became of it: re-applied on top of the other workstation's steps (as step N), or not.
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -108,6 +109,8 @@ function EventFacts({ entry, detail }: { entry: HistoryEntry; detail: RequestDet
     facts.push([t('request.timeline.assignee'), name]);
   }
   if (data.signatureRef) facts.push([t('request.timeline.signature'), data.signatureRef]);
+  // A step of this workstation that another workstation's displaced, made again on top of theirs (sync).
+  if (data.rebasedFrom) facts.push([t('request.timeline.rebased'), t('request.timeline.rebasedFrom', { time: data.originalAt ? formatDateTime(data.originalAt) : '—' })]);
   if (facts.length === 0) return null;
   return (
     <dl className="event-facts">
@@ -154,6 +157,25 @@ function EventReason({ label, reason }: { label: string; reason: string }) {
   );
 }
 
+/** What became of a step kept aside: re-applied on top of the server's version (as which step), or not and why. */
+function SupersededOutcomeNote({ entry }: { entry: SupersededEntry }) {
+  const { t } = useTranslation();
+  switch (entry.outcome) {
+    case 'reapplied':
+      return (
+        <p className="event-reason superseded-outcome superseded-reapplied">
+          {entry.reappliedAsSeq !== null ? t('sync.superseded.reapplied', { seq: entry.reappliedAsSeq }) : t('sync.superseded.reappliedNoStep')}
+        </p>
+      );
+    case 'illegal':
+    case 'taken':
+    case 'pending':
+      return <p className="event-reason superseded-outcome">{t(`sync.superseded.${entry.outcome}`)}</p>;
+    default:
+      return null;
+  }
+}
+
 /** This workstation's events that another workstation's events replaced on the central server. */
 function SupersededEvents({ entries, detail }: { entries: SupersededEntry[]; detail: RequestDetail }) {
   const { t } = useTranslation();
@@ -168,6 +190,7 @@ function SupersededEvents({ entries, detail }: { entries: SupersededEntry[]; det
             {entry.reason ? <EventReason label={t('request.timeline.reason')} reason={entry.reason} /> : null}
             <EventFacts entry={entry} detail={detail} />
             <p className="event-reason superseded-note">{t('sync.superseded.when', { time: formatDateTime(entry.supersededAt) })}</p>
+            <SupersededOutcomeNote entry={entry} />
             {entry.byWorkstation ? (
               <p className="event-meta">
                 {t('sync.superseded.by')} <span className="mono event-workstation" translate="no">{entry.byWorkstation}</span>

@@ -2,12 +2,14 @@
 // Almaty time, changes waiting, the last problem in plain words), a run's progress, "Sync now", and
 // the conflicts — changes of this workstation the server did not take, each kept and shown with what
 // happened, who has the request now and when, openable, and marked as seen (seen ones stay listed).
+// A step the server did not take may have been re-applied after the other workstation's steps (sync
+// does so where it is still possible): then the conflict says so, and as which step.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { SessionInfo } from '../../../shared/api/contract';
 import { formatDateTime } from '../../../shared/format';
-import type { RequestDetail } from '../../../shared/requests/api';
+import type { RequestDetail, SupersededEntry } from '../../../shared/requests/api';
 import type { SyncConflict, SyncStatus } from '../../../shared/sync';
 import { call } from '../../api/client';
 import { FormError } from '../../components/Field';
@@ -99,6 +101,36 @@ function holderName(t: TFunction, conflict: SyncConflict, detail: RequestDetail 
   return t('sync.conflicts.anotherWorkstation');
 }
 
+/** The step of this workstation a conflict is about, as the request keeps it aside (with what became of it). */
+function keptStep(conflict: SyncConflict, detail: RequestDetail | null): SupersededEntry | null {
+  if (!detail || conflict.entity !== 'request_event') return null;
+  return detail.superseded.find((entry) => entry.eventId === conflict.entityId) ?? null;
+}
+
+/** What happened, in words: re-applied after the other workstation's steps, or the server's reason (and why not re-applied). */
+function ConflictOutcome({ conflict, detail }: { conflict: SyncConflict; detail: RequestDetail | null }) {
+  const { t } = useTranslation();
+  const step = keptStep(conflict, detail);
+  if (step?.outcome === 'reapplied') {
+    return <p>{step.reappliedAsSeq !== null ? t('sync.conflicts.reapplied', { seq: step.reappliedAsSeq }) : t('sync.superseded.reappliedNoStep')}</p>;
+  }
+  // The request's snapshot the server did not take: its steps kept aside after it were re-applied.
+  if (conflict.entity === 'request' && detail?.superseded.some((entry) => entry.outcome === 'reapplied' && entry.supersededAt >= conflict.at)) {
+    return <p>{t('sync.conflicts.requestReapplied')}</p>;
+  }
+  return (
+    <>
+      <p>{t(`sync.reasons.${conflict.reason}`)}</p>
+      {step && (step.outcome === 'illegal' || step.outcome === 'pending') ? <p>{t(`sync.superseded.${step.outcome}`)}</p> : null}
+    </>
+  );
+}
+
+function isReapplied(conflict: SyncConflict, detail: RequestDetail | null): boolean {
+  if (keptStep(conflict, detail)?.outcome === 'reapplied') return true;
+  return conflict.entity === 'request' && !!detail?.superseded.some((entry) => entry.outcome === 'reapplied' && entry.supersededAt >= conflict.at);
+}
+
 function ConflictItem({
   conflict,
   info,
@@ -119,6 +151,8 @@ function ConflictItem({
   const serverState = conflict.detail?.state;
   const stateKey = serverState ? `request.states.${serverState}` : null;
   const hasRequest = requestKey(conflict) !== null;
+  // Re-applied: who had it and its state on the server when it was refused no longer tell what stands.
+  const reapplied = isReapplied(conflict, info?.detail ?? null);
   return (
     <li className={`sync-conflict${conflict.seen ? ' sync-conflict-seen' : ''}`} aria-labelledby={titleId}>
       <h3 className="sync-conflict-head" id={titleId} ref={titleRef} tabIndex={-1}>
@@ -139,15 +173,15 @@ function ConflictItem({
           {conflict.seen ? t('sync.conflicts.seen') : t('sync.conflicts.unseen')}
         </span>
       </h3>
-      <p>{t(`sync.reasons.${conflict.reason}`)}</p>
+      <ConflictOutcome conflict={conflict} detail={info?.detail ?? null} />
       <dl className="sync-conflict-facts">
-        {conflict.reason === 'taken_by_another' ? (
+        {conflict.reason === 'taken_by_another' && !reapplied ? (
           <div>
             <dt>{t('sync.conflicts.holder')}</dt>
             <dd>{holderName(t, conflict, info?.detail ?? null)}</dd>
           </div>
         ) : null}
-        {stateKey && i18n.exists(stateKey) ? (
+        {stateKey && i18n.exists(stateKey) && !reapplied ? (
           <div>
             <dt>{t('sync.conflicts.serverState')}</dt>
             <dd>{t(stateKey)}</dd>
@@ -214,7 +248,10 @@ export function SyncPage({ session }: { session: SessionInfo }) {
   const unseen = status?.conflicts;
   const lastSyncedAt = status?.lastSyncedAt;
   useEffect(() => {
-    if (!session.locked) loadConflicts();
+    if (session.locked) return;
+    // The requests are looked up again with the list: a run may have re-applied steps of theirs.
+    lookups.current.clear();
+    loadConflicts();
   }, [loadConflicts, unseen, lastSyncedAt, session.locked]);
 
   // The requests the conflicts are about: found once each (for "open" and for who has it now).
