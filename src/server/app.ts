@@ -25,6 +25,7 @@ import type { NationalSystems } from './national/systems';
 import { createPortal, registerPortalRoutes } from './portal';
 import { registerSyncRoutes, SyncInputFailure } from './sync';
 import type { Calendar } from '../shared/calendar/working-days';
+import { PORTAL_ATTACHMENT_LIMITS, PORTAL_BODY_LIMIT, PORTAL_ROUTES } from '../shared/portal';
 import type { TrustMaterial } from '../main/signing/verify';
 import { publicLimits, RateLimited, rateLimitsOf, type PublicLimits, type RateLimits } from './rate-limit';
 import { VERIFY_PAGE_HEADERS, rateLimitedPage, verifyPage } from './verify-page';
@@ -57,6 +58,7 @@ export interface ServerOptions {
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 export const REGISTRY_TIMEOUT_MS = 90_000;
+const PORTAL_TOO_LARGE = `the submission is larger than ${PORTAL_BODY_LIMIT / 2 ** 20} MiB: its files may be ${PORTAL_ATTACHMENT_LIMITS.maxTotalBytes / 2 ** 20} MiB together at most`;
 
 const STATUS: Record<ServerErrorCode, number> = {
   invalid_input: 400,
@@ -141,7 +143,10 @@ export function buildServer(options: ServerOptions): CentralServer {
     if (error instanceof InputFailure) {
       return sendError(reply, 'invalid_input', 'the body does not match the schema', now, { issues: error.issues });
     }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'payload_too_large', 'the body is too large', now);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const portal = request.routeOptions.url === PORTAL_ROUTES.submit;
+      return sendError(reply, 'payload_too_large', portal ? PORTAL_TOO_LARGE : 'the body is too large', now);
+    }
     if (error.statusCode && error.statusCode < 500) return sendError(reply, 'invalid_input', error.message, now);
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 'internal', 'the server could not complete this call', now);

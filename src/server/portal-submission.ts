@@ -5,7 +5,12 @@
 // portal channel happens on submission: a number in the portal's series of the provider, the
 // deadline on the working-day calendar, the `register` event sealed by the lifecycle, all written as
 // changes of origin `portal` in the provider's stream (the workstations receive them by pull)
-// together with the applicant's view. A refused submission stores nothing.
+// together with the applicant's view. The applicant's files (attachments) are checked — each against
+// the hash the applicant signed, its type by its magic bytes (PDF, JPEG, PNG), structurally whole, and
+// within PORTAL_ATTACHMENT_LIMITS — and, in the registration's transaction, stored as complete blobs of
+// the provider (sync_blob) and recorded as `request_attachment` changes of origin `portal` after the
+// request's own, in the very shape a workstation records its attachments with. A refused submission
+// stores nothing.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { FieldIssue } from '../shared/api/errors';
@@ -21,9 +26,13 @@ import { checkIin } from '../shared/domain/iin';
 import type { Role } from '../shared/domain/roles';
 import {
   PORTAL_ACTOR_ID,
+  PORTAL_ATTACHMENT_LIMITS,
+  PORTAL_ATTACHMENT_TYPES,
   PORTAL_ORIGIN,
   PORTAL_WORKSTATION_ID,
+  portalSignedSubmission,
   portalSignedText,
+  type PortalAttachmentType,
   type PortalRefusalReason,
   type PortalRefusalReply,
   type PortalSubmissionReply,
@@ -33,6 +42,7 @@ import type { Term } from '../shared/requests/api';
 import { transition, type Sha256 } from '../shared/requests/lifecycle';
 import { formatRequestNumber, workstationCodeFromId } from '../shared/requests/numbers';
 import type { VerificationCheck, Verdict } from '../shared/signing';
+import { inspectFile, sniffType } from '../main/attachments/inspect';
 import { newId } from '../main/ids';
 import { atRiskFrom, localDate, localYear } from '../main/services/request-timing';
 import { verifyCms, type TrustMaterial } from '../main/signing/verify';
@@ -81,6 +91,12 @@ const STATUS: Record<PortalRefusalReason, number> = {
   form_invalid: 400,
   documents_invalid: 400,
   document_required: 400,
+  too_many_attachments: 400,
+  attachment_too_large: 400,
+  attachments_too_large: 400,
+  attachment_hash_mismatch: 400,
+  attachment_type_unsupported: 400,
+  attachment_invalid: 400,
   payment_missing: 402,
   payment_not_found: 402,
   payment_already_used: 409,
@@ -108,6 +124,12 @@ const MESSAGES: Record<PortalRefusalReason, string> = {
   form_invalid: 'the form is not valid',
   documents_invalid: 'the documents do not match the service’s checklist',
   document_required: 'a mandatory document is missing',
+  too_many_attachments: `more than ${PORTAL_ATTACHMENT_LIMITS.maxFiles} files are attached`,
+  attachment_too_large: `a file is larger than ${PORTAL_ATTACHMENT_LIMITS.maxFileBytes / 2 ** 20} MiB`,
+  attachments_too_large: `the files together are larger than ${PORTAL_ATTACHMENT_LIMITS.maxTotalBytes / 2 ** 20} MiB`,
+  attachment_hash_mismatch: 'a file does not match the SHA-256 given (and signed) for it',
+  attachment_type_unsupported: 'a file is not a PDF, JPEG or PNG file (by its content)',
+  attachment_invalid: 'a file is damaged or not safe to open (see the issues)',
   payment_missing: 'the service is paid: a payment reference is needed',
   payment_not_found: 'the payment gateway has no such payment by this payer for this service',
   payment_already_used: 'this payment has already been used for a request',
@@ -181,6 +203,7 @@ async function checkAndRegister(
   const form = validateForm(service, body.form, { ...(body.operation !== undefined ? { operation: body.operation } : {}), today });
   if (!form.ok) refuse('form_invalid', { issues: form.issues.map((issue) => ({ ...issue, path: issue.path ? `form.${issue.path}` : 'form' })) });
   checkDocuments(service, body, form.values, applicantId, today);
+  const files = await checkAttachments(body);
 
   // ---- the fee ----
   const paymentRef = service.payment.required ? await checkPayment(deps, service, applicantId, body.paymentRef) : null;
@@ -256,11 +279,13 @@ async function checkAndRegister(
       };
       await appendPortalChange(tx, body.provider, 'request', requestId, 'insert', requestData, registeredAt, at);
       await appendPortalChange(tx, body.provider, 'request_event', newId(), 'insert', { ...event }, registeredAt, at);
+      await storeAttachments(tx, body.provider, requestId, files, registeredAt, at);
       await tx.query(
         `INSERT INTO sync_request_head (request_id, provider_code, head_seq, head_hash, state, origin, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [requestId, body.provider, event.seq, event.hash, event.to, PORTAL_ORIGIN, PORTAL_ACTOR_ID],
       );
-      const { signature: _signature, ...submission } = raw;
+      // What was signed (the files' bytes are in sync_blob, by their hashes).
+      const submission = portalSignedSubmission(raw);
       await tx.query(
         `INSERT INTO portal_request (request_id, number, provider_code, service_code, operation, applicant_kind, applicant_id, signer_iin,
            payment_ref, state, deadline, refusal_ground, registered_at, updated_at, submission, signature, signature_sha256)
@@ -391,6 +416,107 @@ function checkDocuments(service: CatalogueService, body: ParsedSubmission, value
   const missing = checklist.filter((entry) => entry.mandatory === true && !body.documents[entry.document.code]?.presented);
   if (missing.length) {
     refuse('document_required', { issues: missing.map((entry) => ({ path: `documents.${entry.document.code}`, code: 'request.document_required' })) });
+  }
+}
+
+/** A file of the submission, checked: its bytes match the signed hash, its type and pages read from its content. */
+interface CheckedFile {
+  document: string;
+  name: string;
+  sha256: string;
+  size: number;
+  mime: PortalAttachmentType;
+  pages: number;
+  bytes: Buffer;
+}
+
+/**
+ * The applicant's files: each for an item of the checklist that is marked presented (checkDocuments
+ * has refused unknown codes in `documents`), none twice, at most so many and so large, each what its
+ * signed hash says, of a type the portal carries by its content, and whole (the workstation's inspector:
+ * not truncated, not encrypted, no active content). The first problem refuses the submission.
+ */
+async function checkAttachments(body: ParsedSubmission): Promise<CheckedFile[]> {
+  const attachments = body.attachments ?? [];
+  const limits = PORTAL_ATTACHMENT_LIMITS;
+  if (attachments.length > limits.maxFiles) refuse('too_many_attachments', { issues: [{ path: 'attachments', code: 'too_many', params: { limit: limits.maxFiles } }] });
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  attachments.forEach((file, index) => {
+    if (!body.documents[file.document]?.presented) issues.push({ path: `attachments.${index}.document`, code: 'not_presented' });
+    if (seen.has(file.sha256)) issues.push({ path: `attachments.${index}.sha256`, code: 'duplicate' });
+    seen.add(file.sha256);
+  });
+  if (issues.length) refuse('documents_invalid', { issues });
+
+  const decoded = attachments.map((file) => Buffer.from(file.data, 'base64'));
+  decoded.forEach((bytes, index) => {
+    if (bytes.length > limits.maxFileBytes) {
+      refuse('attachment_too_large', { issues: [{ path: `attachments.${index}.data`, code: 'too_large', params: { size: bytes.length, limitBytes: limits.maxFileBytes } }] });
+    }
+  });
+  const total = decoded.reduce((sum, bytes) => sum + bytes.length, 0);
+  if (total > limits.maxTotalBytes) {
+    refuse('attachments_too_large', { issues: [{ path: 'attachments', code: 'too_large', params: { size: total, limitBytes: limits.maxTotalBytes } }] });
+  }
+
+  const checked: CheckedFile[] = [];
+  for (const [index, file] of attachments.entries()) {
+    const bytes = decoded[index]!;
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== file.sha256) refuse('attachment_hash_mismatch', { issues: [{ path: `attachments.${index}.sha256`, code: 'hash_mismatch', params: { actual } }] });
+    const sniffed = sniffType(bytes);
+    if (!sniffed || !(PORTAL_ATTACHMENT_TYPES as readonly string[]).includes(sniffed)) {
+      refuse('attachment_type_unsupported', { issues: [{ path: `attachments.${index}.data`, code: 'unsupported_type' }] });
+    }
+    const inspected = await inspectFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      declaredName: file.name,
+      limits: { maxFileBytes: limits.maxFileBytes },
+    });
+    if (!inspected.ok) {
+      const path = `attachments.${index}.data`;
+      if (inspected.code === 'unsupported_type') refuse('attachment_type_unsupported', { issues: [{ path, code: 'unsupported_type' }] });
+      if (inspected.code === 'too_large') refuse('attachment_too_large', { issues: [{ path, code: 'too_large', params: { size: bytes.length, limitBytes: limits.maxFileBytes } }] });
+      refuse('attachment_invalid', { issues: [{ path, code: inspected.code }] });
+    }
+    checked.push({ document: file.document, name: file.name, sha256: actual, size: bytes.length, mime: inspected.mime as PortalAttachmentType, pages: inspected.pages, bytes });
+  }
+  return checked;
+}
+
+/**
+ * The files as complete blobs of the provider and as attachments of the request, after the request's
+ * changes: the data a workstation records for its own attachments (attachments.ts), from the portal.
+ * A blob the provider already has complete stays; one a workstation was still uploading is completed.
+ * Each hash is locked as blobPut locks it (sorted: two registrations never wait on each other in a circle).
+ */
+async function storeAttachments(tx: SqlRunner, providerCode: string, requestId: string, files: readonly CheckedFile[], registeredAt: string, receivedAt: Date): Promise<void> {
+  if (files.length === 0) return;
+  for (const sha of [...new Set(files.map((file) => file.sha256))].sort()) {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [sha]);
+  }
+  for (const file of files) {
+    await tx.query(
+      `INSERT INTO sync_blob (sha256, provider_code, size, data, complete) VALUES ($1, $2, $3, $4, true)
+       ON CONFLICT (sha256, provider_code) DO UPDATE SET size = excluded.size, data = excluded.data, complete = true
+       WHERE NOT sync_blob.complete`,
+      [file.sha256, providerCode, file.size, file.bytes],
+    );
+    const id = newId();
+    await appendPortalChange(tx, providerCode, 'request_attachment', id, 'insert', {
+      id,
+      requestId,
+      documentCode: file.document,
+      name: file.name,
+      sha256: file.sha256,
+      size: file.size,
+      mime: file.mime,
+      pages: file.pages,
+      addedAt: registeredAt,
+      addedBy: PORTAL_ACTOR_ID,
+      workstationId: PORTAL_WORKSTATION_ID,
+      source: 'portal',
+    }, registeredAt, receivedAt);
   }
 }
 

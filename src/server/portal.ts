@@ -11,11 +11,14 @@
 //   GET  /portal/v1/requests/:number/results/:documentNumber?applicant → the signed PDF (application/pdf)
 // A request that is unknown or not the applicant's is a 404 that says nothing more. Every route is
 // limited per client address (rate-limit.ts): too many calls are a 429 { error: 'rate_limited', message }.
+// A submission carries the applicant's files in base64: its body may be PORTAL_BODY_LIMIT bytes (the
+// server's other public routes take 64 KiB); a larger one is a 413 { error: 'payload_too_large' }.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import type { z } from 'zod';
 import type { Calendar } from '../shared/calendar/working-days';
 import {
+  PORTAL_BODY_LIMIT,
   PORTAL_ROUTES,
   portalApplicantQuerySchema,
   portalSubmissionSchema,
@@ -179,7 +182,7 @@ export function registerPortalRoutes(
   parse: <S extends z.ZodType>(schema: S, body: unknown) => z.output<S>,
   limits: { submit?: onRequestHookHandler | undefined; read?: onRequestHookHandler | undefined } = {},
 ): void {
-  const submitLimit = limits.submit ? { onRequest: limits.submit } : {};
+  const submitLimit = { bodyLimit: PORTAL_BODY_LIMIT, ...(limits.submit ? { onRequest: limits.submit } : {}) };
   const readLimit = limits.read ? { onRequest: limits.read } : {};
   const notFound = (reply: FastifyReply) => reply.code(404).header('cache-control', 'no-store').send({ error: 'not_found', message: 'not found' });
   const applicantOf = (query: unknown): string | null => {

@@ -234,8 +234,17 @@ export interface RequestAttachment {
   mime: 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
   pages: number;
   addedAt: string;
+  /** Who added it: a staff member, or the portal (`portal`, name null) for an applicant's file. */
   addedBy: { id: string; name: string | null };
+  /**
+   * Scanned or imported at a workstation of the provider (a PDF made there), or sent by the applicant
+   * with their signed submission through the portal (their PDF, JPEG or PNG as it was sent).
+   */
+  source: AttachmentSource;
 }
+
+export const ATTACHMENT_SOURCES = ['workstation', 'portal'] as const;
+export type AttachmentSource = (typeof ATTACHMENT_SOURCES)[number];
 
 export interface AttachResult {
   attachment: RequestAttachment;

@@ -9,6 +9,14 @@
 // channel registers on submission: the server gives the request its number (the portal's series of
 // the provider), its deadline, and the first event of its history, and the provider's workstations
 // receive it by pull.
+//
+// The applicant's files (PDF, JPEG or PNG, by their content) travel in the submission as base64, each
+// for an item of the service's checklist, with its name and SHA-256. The signed text carries each
+// file's name, item and hash but not its bytes (`portalSignedSubmission`): the hash binds the file to
+// the signature, the text stays small and canonical. The server checks every file against its hash,
+// reads its type from its magic bytes, and keeps it within PORTAL_ATTACHMENT_LIMITS; a submission with
+// one bad file is refused whole. Registered, each file is stored as a blob of the provider and recorded
+// on the request as an attachment from the portal (the workstations fetch it before applying it).
 import { z } from 'zod';
 import { canonicalJson, type RequestState } from './requests/lifecycle';
 import { binSchema, iinSchema } from './validation';
@@ -33,6 +41,34 @@ export const PORTAL_ACTOR_ID = 'portal';
 
 const documentCode = z.string().regex(/^[a-z][a-z0-9_]*$/).max(60);
 
+const MIB = 1024 * 1024;
+
+/** The applicant's files in one submission: how many, each at most, and all together at most (bytes, decoded). */
+export const PORTAL_ATTACHMENT_LIMITS = { maxFiles: 10, maxFileBytes: 5 * MIB, maxTotalBytes: 20 * MIB } as const;
+/** The types of file the portal carries (read from the content, never from the name). */
+export const PORTAL_ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type PortalAttachmentType = (typeof PORTAL_ATTACHMENT_TYPES)[number];
+/**
+ * A submission's body may be this large: its files in base64 (4/3 of their bytes: 26.7 MiB for the
+ * 20 MiB allowed) and the rest, with room for a few MiB over the limit to be refused with its reason
+ * (400 attachments_too_large) rather than cut off (413).
+ */
+export const PORTAL_BODY_LIMIT = 32 * MIB;
+
+export const portalAttachmentSchema = z
+  .object({
+    /** The checklist item the file is for: a code of `documents`, marked presented. */
+    document: documentCode,
+    /** The file's name as the applicant chose it (shown to staff; its type is read from the content). */
+    name: z.string().trim().min(1).max(200).regex(/^[^\\/\p{Cc}]+$/u),
+    /** SHA-256 of the file's bytes, lower-case hex: what the applicant signs for the file. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** base64 of the file's bytes; not part of the signed text (its hash stands for it). */
+    data: z.string().max(PORTAL_BODY_LIMIT).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+  })
+  .strict();
+export type PortalAttachment = z.input<typeof portalAttachmentSchema>;
+
 export const portalSubmissionSchema = z
   .object({
     /** The provider's code, as its workstations are enrolled with the central server. */
@@ -50,16 +86,33 @@ export const portalSubmissionSchema = z
       .default({}),
     /** The payment gateway's reference of the fee, for a paid service. */
     paymentRef: z.string().trim().min(1).max(200).optional(),
+    /** The applicant's files (at most PORTAL_ATTACHMENT_LIMITS.maxFiles; more are refused with their reason). */
+    attachments: z.array(portalAttachmentSchema).max(100).optional(),
     /** base64 of the applicant's detached CMS over `portalSignedText(submission)`, certificate included. */
     signature: z.string().min(16).max(48 * 1024),
   })
   .strict();
 export type PortalSubmission = z.input<typeof portalSubmissionSchema>;
 
-/** The text the applicant signs: the canonical JSON of the submission without its signature. */
-export function portalSignedText(submission: Record<string, unknown>): string {
+/**
+ * What the applicant signs: the submission without its signature, each attachment without its bytes
+ * (`data`) — its `sha256` binds them. A submission without attachments is signed as before they existed.
+ */
+export function portalSignedSubmission(submission: Record<string, unknown>): Record<string, unknown> {
   const { signature: _signature, ...rest } = submission;
-  return canonicalJson(rest);
+  if (Array.isArray(rest.attachments)) {
+    rest.attachments = rest.attachments.map((item: unknown) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+      const { data: _data, ...meta } = item as Record<string, unknown>;
+      return meta;
+    });
+  }
+  return rest;
+}
+
+/** The text the applicant signs: the canonical JSON of `portalSignedSubmission`. */
+export function portalSignedText(submission: Record<string, unknown>): string {
+  return canonicalJson(portalSignedSubmission(submission));
 }
 
 export interface PortalSubmissionReply {
@@ -89,6 +142,12 @@ export const PORTAL_REFUSAL_REASONS = [
   'form_invalid',
   'documents_invalid',
   'document_required',
+  'too_many_attachments',
+  'attachment_too_large',
+  'attachments_too_large',
+  'attachment_hash_mismatch',
+  'attachment_type_unsupported',
+  'attachment_invalid',
   'payment_missing',
   'payment_not_found',
   'payment_already_used',
@@ -103,7 +162,7 @@ export interface PortalRefusalReply {
   error: 'refused';
   reason: PortalRefusalReason;
   message: string;
-  /** Field problems (form, documents). */
+  /** Field problems (form, documents, attachments: `attachments.<index>.<field>`). */
   issues?: FieldIssue[];
   /** The signature's checks, when the signature is what failed. */
   checks?: VerificationCheck[];

@@ -9,7 +9,8 @@
 // their certificate; both workstations sync (UI) and find it in their queues. The server stops. On B,
 // in the UI: the request is taken into work, its certificate filled in, signed on the token and sent
 // to the portal — queued; the status bar and the Synchronisation page say offline, changes waiting.
-// The server comes back; B syncs: nothing waits. The applicant's side shows the request issued, the
+// The applicant's photo, sent with the submission, is on the request page of B as the portal's
+// attachment and opens in the viewer. The server comes back; B syncs: nothing waits. The applicant's side shows the request issued, the
 // notifications, and gives the very PDF that was signed (pdfsig: valid). A syncs and shows the request
 // issued, with B's signer as its assignee.
 //
@@ -21,6 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import sharp from 'sharp';
 import { test, expect, startWorkstation, stopWorkstation, type Running } from './fixtures';
 import { documentsSection, PROVIDER_PROFILE, signDocument } from '../helpers/documents-ui';
 import { makeIin } from '../helpers/iin';
@@ -44,6 +46,8 @@ const CERTIFICATE = 'Certificate of registration as unemployed';
 const MONTH_AGO = new Date(Date.now() + 5 * 3_600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
 const MONTH_AGO_SHOWN = MONTH_AGO.split('-').reverse().join('.');
 const DAY = 86_400_000;
+/** The applicant's file sent with the submission. */
+const PHOTO = 'Жұмыс кітапшасы.png';
 
 // ---- the central server ----
 
@@ -95,14 +99,19 @@ async function applicantsCentre(root: string): Promise<IssuedCertificate> {
   return pki.issue({ surname: APPLICANT.surname.toLocaleUpperCase('kk'), givenName: APPLICANT.name.toLocaleUpperCase('kk'), iin: APPLICANT.iin, roles: ['individual'] });
 }
 
-/** The submission signed as the portal has the applicant sign it (a detached CMS over its canonical JSON). */
+/**
+ * The submission signed as the portal has the applicant sign it (a detached CMS over its canonical JSON;
+ * the file by its hash), with one file of the applicant's.
+ */
 async function signedSubmission(key: IssuedCertificate): Promise<PortalSubmission> {
+  const photo = await sharp({ create: { width: 90, height: 120, channels: 3, background: '#3d6b8f' } }).png().toBuffer();
   const body = {
     provider: PROVIDER,
     service: 'social.unemployed-certificate',
     applicant: { kind: 'person' as const, iin: APPLICANT.iin },
     form: { periodFrom: MONTH_AGO, presentTo: 'Жұмыс беруші' },
     documents: { standard_documents: { presented: true, presentation: 'electronic' as const } },
+    attachments: [{ document: 'standard_documents', name: PHOTO, sha256: sha256(photo), data: photo.toString('base64') }],
   };
   const privateKey = createPrivateKey({ key: Buffer.from(key.privateKeyPkcs8Der), format: 'der', type: 'pkcs8' });
   const p7s = await signCms(new Uint8Array(Buffer.from(portalSignedText(body), 'utf8')), {
@@ -237,6 +246,15 @@ test.describe('a portal request handled offline', () => {
       await server.stop();
       await openRequest(page, number);
       await expect(headerFact(page, 'Channel')).toHaveText('Portal');
+      // The applicant's file arrived with the request, and opens (offline: it is in B's own store).
+      const attachments = page.getByRole('region', { name: 'Attachments (scanned documents)' });
+      const photoEntry = attachments.getByRole('listitem', { name: PHOTO });
+      await expect(photoEntry.locator('[data-field="source"]')).toHaveText('Sent by the applicant through the portal', SLOW);
+      await expect(photoEntry.locator('[data-field="pages"]')).toHaveText('1');
+      await photoEntry.getByRole('button', { name: `Open ${PHOTO}` }).click();
+      await expect(page.getByRole('dialog', { name: `${PHOTO} — page 1 of 1` }).getByRole('img', { name: `${PHOTO}, page 1 of 1` })).toBeVisible(SLOW);
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
       await page.getByRole('button', { name: 'Take into work', exact: true }).click();
       await expect(page.getByText('Taken into work: the request is assigned to you.')).toBeVisible(SLOW);
       await expect(headerFact(page, 'Status')).toHaveText('In review');

@@ -65,6 +65,28 @@ describe('local database', () => {
     expect(() => db.prepare(`UPDATE request_history_superseded SET outcome = 'maybe' WHERE id = 'e-2'`).run()).toThrow(/CHECK/);
   });
 
+  it('migration 20: attachments say where they came from — a workstation, or the portal (the portal’s "workstation" before it)', () => {
+    const dir = tempDir();
+    const before = open(dir, MIGRATIONS.slice(0, 19));
+    before.pragma('foreign_keys = OFF');
+    const attach = before.prepare(
+      `INSERT INTO request_attachments (id, request_id, document_code, sha256, size, mime, pages, name, added_at, added_by, workstation_id)
+       VALUES (?, 'r-1', 'standard_documents', ?, 10, 'application/pdf', 1, 'scan.pdf', '2026-03-02T04:00:00.000Z', ?, ?)`,
+    );
+    attach.run('a-1', 'a'.repeat(64), 's-1', '5b0c5f38-52a0-4bd2-8e0c-0e4d1f5a2a11');
+    attach.run('a-2', 'b'.repeat(64), 'portal', '00000000-0000-0000-0000-000000000000');
+    before.close();
+    opened.pop();
+    const db = open(dir);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare(`SELECT id, source FROM request_attachments ORDER BY id`).all()).toEqual([
+      { id: 'a-1', source: 'workstation' },
+      { id: 'a-2', source: 'portal' },
+    ]);
+    db.pragma('foreign_keys = OFF');
+    expect(() => db.prepare(`UPDATE request_attachments SET source = 'scanner' WHERE id = 'a-1'`).run()).toThrow(/CHECK/);
+  });
+
   it('rolls a failing migration back whole and leaves the version where it was', () => {
     const dir = tempDir();
     const broken: Migration = {

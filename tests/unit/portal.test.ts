@@ -6,11 +6,17 @@
 // the provider configured), the payment not used twice. Back on the applicant's side: a workstation
 // takes the request, signs the result inside its PDF and sends it via the portal; the applicant sees
 // the statuses, the notifications and downloads the very PDF that was signed (pdfsig: valid). A
-// term extension and a refusal show as notifications.
+// term extension and a refusal show as notifications. The applicant's files travel with the
+// submission (their hashes signed): stored as the provider's blobs, pulled by both workstations byte for
+// byte and listed and opened on the request as the portal's; a file that is not what its hash says, of
+// a type the portal does not carry, damaged or too large is refused with its reason and leaves nothing.
+// Everything runs against PGlite and against a real PostgreSQL server.
 import { spawnSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app';
 import { hashPassword } from '../../src/main/services/passwords';
@@ -21,19 +27,20 @@ import { parseCertificate } from '../../src/main/signing/certificates';
 import { parseCrl } from '../../src/main/signing/verify';
 import { buildServer } from '../../src/server/app';
 import { migrateServer } from '../../src/server/db/migrations';
-import { openPglite } from '../../src/server/db/pglite';
 import type { Sql } from '../../src/server/db/sql';
 import { loadLegalEntities, loadPayments, loadPeople } from '../../src/server/national/load';
 import { simulatedNationalSystems } from '../../src/server/national/simulated';
 import {
+  PORTAL_ATTACHMENT_LIMITS,
   PORTAL_WORKSTATION_ID,
   portalSignedText,
+  type PortalAttachment,
   type PortalRefusalReply,
   type PortalRequestView,
   type PortalSubmission,
   type PortalSubmissionReply,
 } from '../../src/shared/portal';
-import { ASEL, IVAN, ORG } from '../helpers/central';
+import { ASEL, IVAN, ORG, openBackend, type Backend } from '../helpers/central';
 import { signedInStaff } from '../helpers/desk';
 import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
@@ -58,6 +65,7 @@ interface Desk {
 }
 
 let sql: Sql;
+let stopBackend: (() => Promise<void>) | undefined;
 let server: ReturnType<typeof buildServer>;
 let url: string;
 let pki: TestPki;
@@ -87,8 +95,10 @@ async function openDesk(name: string, officerName: string): Promise<Desk> {
   return { app, dataDir, officer, signer };
 }
 
-beforeAll(async () => {
-  sql = await openPglite();
+async function setUp(backend: Backend): Promise<void> {
+  const opened = await openBackend(backend);
+  sql = opened.sql;
+  stopBackend = opened.stop;
   await migrateServer(sql);
   await loadPeople(sql, [ASEL, IVAN]);
   await loadLegalEntities(sql, [ORG]);
@@ -123,13 +133,13 @@ beforeAll(async () => {
   url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   a = await openDesk('Бірінші терезе', 'Айгүл Сапарова');
   b = await openDesk('Екінші терезе', 'Дана Қасымова');
-}, 180_000);
+}
 
-afterAll(async () => {
-  for (const app of apps) app.close();
+async function tearDown(): Promise<void> {
+  for (const app of apps.splice(0)) app.close();
   await server?.app.close();
-  await sql?.close();
-});
+  await stopBackend?.();
+}
 
 // ---- the simulated portal ----
 
@@ -186,12 +196,58 @@ const referenceRequest = (): Unsigned => ({
   documents: { standard_documents: { presented: true, presentation: 'electronic' } },
 });
 
+// ---- the applicant's files ----
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+interface FileSpec {
+  name: string;
+  bytes: Uint8Array;
+  document?: string;
+  /** The hash given for the file; by default its own. */
+  sha256?: string;
+}
+
+/** The submission with these files, each with its name, checklist item and hash. */
+function withFiles(body: Unsigned, files: readonly FileSpec[]): Unsigned {
+  const attachments: PortalAttachment[] = files.map((file) => ({
+    document: file.document ?? 'standard_documents',
+    name: file.name,
+    sha256: file.sha256 ?? sha256Of(file.bytes),
+    data: Buffer.from(file.bytes).toString('base64'),
+  }));
+  return { ...body, attachments };
+}
+
+async function textPdf(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 0; i < pages; i += 1) doc.addPage([595, 842]).drawText(`certificate, page ${i + 1}`, { x: 50, y: 700, size: 18, font });
+  return doc.save();
+}
+
+const photo = (background = '#5a7d9a') => sharp({ create: { width: 120, height: 160, channels: 3, background } }).png().toBuffer();
+
+/** A file that begins as a PDF and is zeros after: what matters is its size. */
+function bulk(size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  bytes.write('%PDF-1.7\n', 'latin1');
+  return bytes;
+}
+
+const blobCount = async () => Number((await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM sync_blob`))[0]!.n);
+/** Where a workstation keeps an attachment's file (its content-addressed store). */
+const storedFile = (desk: Desk, sha256: string) => path.join(desk.dataDir, 'attachments', sha256.slice(0, 2), sha256.slice(2));
+
 const sync = (desk: Desk) => desk.app.services!.sync.syncNow();
 const requestCount = (desk: Desk) => desk.app.services!.db.prepare(`SELECT count(*) FROM requests`).pluck().get() as number;
 const portalChanges = async () => Number((await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM sync_change WHERE origin = 'portal'`))[0]!.n);
 
-describe('the portal through the central server', () => {
+describe.each<Backend>(['pglite', 'postgres'])('the portal through the central server on %s', (backend) => {
   let first: PortalSubmissionReply;
+
+  beforeAll(() => setUp(backend), 180_000);
+  afterAll(tearDown);
 
   it('registers a valid submission at once, and both workstations receive it by pull as a portal request', async () => {
     const body = await signed(certificateRequest(), aselKey);
@@ -410,5 +466,144 @@ describe('the portal through the central server', () => {
     expect(await foreign.json()).toEqual({ error: 'not_found', message: 'not found' });
     expect((await download(number, documentNumber, IVAN.iin)).status).toBe(404);
     expect((await download(number, 'DOC-2026-XXXXX-000001', ASEL.iin)).status).toBe(404);
+  });
+
+  it('carries the applicant’s files: stored with the registration, pulled by both workstations byte for byte, listed and opened as the portal’s', async () => {
+    const pdf = await textPdf(2);
+    const png = await photo();
+    const body = withFiles(certificateRequest(), [
+      { name: 'Анықтама.pdf', bytes: pdf },
+      { name: 'Жеке куәлік.png', bytes: png },
+    ]);
+    // Another provider already has the photo (the same applicant sent it there); a workstation of this
+    // provider had begun to upload the same PDF: both are kept apart, the upload completed by the portal.
+    await sql.query(`INSERT INTO sync_blob (sha256, provider_code, size, data, complete) VALUES ($1, 'ARCH-02', $2, $3, true)`, [sha256Of(png), png.length, png]);
+    await sql.query(`INSERT INTO sync_blob (sha256, provider_code, size, data, complete) VALUES ($1, $2, $3, $4, false)`, [sha256Of(pdf), PROVIDER, pdf.length, Buffer.from(pdf.subarray(0, 100))]);
+    const { status: code, json } = await submit(await signed(body, aselKey));
+    expect(code, JSON.stringify(json)).toBe(201);
+
+    // On the server: each file a complete blob of the provider, recorded after the request's changes.
+    const changes = await sql.query<{ entity: string; data: Record<string, unknown> | string }>(
+      `SELECT entity, data FROM sync_change WHERE origin = 'portal' AND (entity_id = $1 OR data->>'requestId' = $1) ORDER BY global_seq`,
+      [json.requestId],
+    );
+    expect(changes.map((change) => change.entity)).toEqual(['request', 'request_event', 'request_attachment', 'request_attachment']);
+    const blobs = await sql.query<{ sha256: string; provider_code: string; size: string; complete: boolean; data: Uint8Array }>(
+      `SELECT sha256, provider_code, size::text AS size, complete, data FROM sync_blob WHERE sha256 = ANY($1::text[]) AND provider_code = $2 ORDER BY length(data)`,
+      [[sha256Of(pdf), sha256Of(png)], PROVIDER],
+    );
+    expect(blobs.map((blob) => [blob.provider_code, Number(blob.size), blob.complete, sha256Of(blob.data)])).toEqual(
+      [
+        [PROVIDER, pdf.length, true, sha256Of(pdf)],
+        [PROVIDER, png.length, true, sha256Of(png)],
+      ].sort((x, y) => (x[1] as number) - (y[1] as number)),
+    );
+    expect(await sql.query(`SELECT provider_code FROM sync_blob WHERE sha256 = $1 ORDER BY provider_code`, [sha256Of(png)])).toEqual([{ provider_code: 'ARCH-02' }, { provider_code: PROVIDER }]);
+    // What the server keeps of the submission is what was signed: the files by their hashes, not their bytes.
+    const [kept] = await sql.query<{ submission: Record<string, unknown> | string }>(`SELECT submission FROM portal_request WHERE request_id = $1`, [json.requestId]);
+    const submission = typeof kept!.submission === 'string' ? (JSON.parse(kept!.submission) as Record<string, unknown>) : kept!.submission;
+    expect(submission.attachments).toEqual([
+      { document: 'standard_documents', name: 'Анықтама.pdf', sha256: sha256Of(pdf) },
+      { document: 'standard_documents', name: 'Жеке куәлік.png', sha256: sha256Of(png) },
+    ]);
+
+    for (const desk of [a, b]) {
+      expect(await sync(desk)).toMatchObject({ lastError: null });
+      expect(desk.app.services!.requests.get(desk.officer, json.requestId)).toMatchObject({ number: json.number, channel: 'portal', historyIntact: true });
+      const list = await desk.officer.client.call('attachments.list', { requestId: json.requestId });
+      const byName = [...list].sort((x, y) => x.name.localeCompare(y.name));
+      expect(byName).toEqual([
+        {
+          id: expect.any(String),
+          requestId: json.requestId,
+          documentCode: 'standard_documents',
+          name: 'Анықтама.pdf',
+          sha256: sha256Of(pdf),
+          size: pdf.length,
+          mime: 'application/pdf',
+          pages: 2,
+          addedAt: json.registeredAt,
+          addedBy: { id: 'portal', name: null },
+          source: 'portal',
+        },
+        {
+          id: expect.any(String),
+          requestId: json.requestId,
+          documentCode: 'standard_documents',
+          name: 'Жеке куәлік.png',
+          sha256: sha256Of(png),
+          size: png.length,
+          mime: 'image/png',
+          pages: 1,
+          addedAt: json.registeredAt,
+          addedBy: { id: 'portal', name: null },
+          source: 'portal',
+        },
+      ]);
+      // Byte for byte in the workstation's store.
+      expect(sha256Of(fs.readFileSync(storedFile(desk, sha256Of(pdf))))).toBe(sha256Of(pdf));
+      expect(sha256Of(fs.readFileSync(storedFile(desk, sha256Of(png))))).toBe(sha256Of(png));
+      // Opened like a scanned one: the photo as it was sent, the PDF's pages rendered.
+      const [pdfItem, pngItem] = byName;
+      const shown = await desk.officer.client.call('attachments.attachmentPage', { requestId: json.requestId, attachmentId: pngItem!.id, page: 0 });
+      expect(shown).toMatchObject({ mime: 'image/png', width: 120, height: 160, rotation: 0 });
+      expect(sha256Of(Buffer.from(shown!.data, 'base64'))).toBe(sha256Of(png));
+      const page = await desk.officer.client.call('attachments.attachmentPage', { requestId: json.requestId, attachmentId: pdfItem!.id, page: 1 });
+      expect(page).toMatchObject({ mime: expect.stringMatching(/^image\/(png|jpeg)$/) });
+    }
+  });
+
+  it('refuses a file that is not what its hash says, of a type the portal does not carry, damaged or too large — and stores nothing', async () => {
+    const before = { changes: await portalChanges(), blobs: await blobCount(), requests: (await sql.query(`SELECT 1 FROM portal_request`)).length, a: requestCount(a), b: requestCount(b) };
+    const pdf = await textPdf(1);
+    const png = await photo('#203040');
+
+    // The file changed after the applicant signed: its hash (signed) no longer matches it.
+    const original = withFiles(certificateRequest(), [{ name: 'scan.png', bytes: png }, { name: 'Анықтама.pdf', bytes: pdf }]);
+    const otherPdf = Buffer.concat([Buffer.from(pdf), Buffer.from('\n%tail')]).toString('base64');
+    const swapped = await submit(
+      await signed(original, aselKey, (body) => ({ ...body, attachments: body.attachments!.map((file, index) => (index === 1 ? { ...file, data: otherPdf } : file)) })),
+    );
+    expect(swapped).toMatchObject({ status: 400, json: { error: 'refused', reason: 'attachment_hash_mismatch', issues: [{ path: 'attachments.1.sha256', code: 'hash_mismatch' }] } });
+    // The hash changed with the file after signing: the signature no longer matches.
+    const rehashed = await submit(
+      await signed(withFiles(certificateRequest(), [{ name: 'scan.png', bytes: png }]), aselKey, (body) => withFiles(body, [{ name: 'scan.png', bytes: Buffer.concat([png, Buffer.from([0])]) }])),
+    );
+    expect(rehashed).toMatchObject({ status: 403, json: { reason: 'signature_invalid' } });
+
+    // A GIF, a TIFF, a text named .pdf: none is a PDF, JPEG or PNG by its content.
+    const gif = Buffer.from('474946383961010001000000002c00000000010001000002003b', 'hex');
+    const tiff = Buffer.concat([Buffer.from([0x49, 0x49, 0x2a, 0x00]), Buffer.alloc(64)]);
+    for (const [name, bytes] of [['photo.gif', gif], ['scan.tif', tiff], ['certificate.pdf', Buffer.from('not a PDF at all')]] as const) {
+      const refused = await submit(await signed(withFiles(certificateRequest(), [{ name, bytes }]), aselKey));
+      expect(refused, name).toMatchObject({ status: 400, json: { reason: 'attachment_type_unsupported', issues: [{ path: 'attachments.0.data', code: 'unsupported_type' }] } });
+    }
+    // A PDF cut short, a PNG named as a JPEG: refused with what is wrong.
+    const cut = await submit(await signed(withFiles(certificateRequest(), [{ name: 'cut.pdf', bytes: pdf.slice(0, pdf.length - 40) }]), aselKey));
+    expect(cut).toMatchObject({ status: 400, json: { reason: 'attachment_invalid', issues: [{ path: 'attachments.0.data', code: 'truncated' }] } });
+    const mislabeled = await submit(await signed(withFiles(certificateRequest(), [{ name: 'photo.jpg', bytes: png }]), aselKey));
+    expect(mislabeled).toMatchObject({ status: 400, json: { reason: 'attachment_invalid', issues: [{ code: 'mislabeled' }] } });
+
+    // Too large: one file over 5 MiB; files over 20 MiB together; more than 10 files.
+    const { maxFileBytes, maxTotalBytes, maxFiles } = PORTAL_ATTACHMENT_LIMITS;
+    const large = await submit(await signed(withFiles(certificateRequest(), [{ name: 'large.pdf', bytes: bulk(maxFileBytes + 1) }]), aselKey));
+    expect(large).toMatchObject({ status: 400, json: { reason: 'attachment_too_large', issues: [{ path: 'attachments.0.data', code: 'too_large', params: { size: maxFileBytes + 1, limitBytes: maxFileBytes } }] } });
+    expect(large.json.message).toBe('a file is larger than 5 MiB');
+    const parts = Array.from({ length: 5 }, (_, index) => ({ name: `part-${index + 1}.pdf`, bytes: bulk(maxTotalBytes / 5 + index + 1) }));
+    const together = await submit(await signed(withFiles(certificateRequest(), parts), aselKey));
+    expect(together).toMatchObject({ status: 400, json: { reason: 'attachments_too_large', issues: [{ path: 'attachments', code: 'too_large', params: { limitBytes: maxTotalBytes } }] } });
+    const many = Array.from({ length: maxFiles + 1 }, (_, index) => ({ name: `page-${index + 1}.pdf`, bytes: Buffer.concat([Buffer.from(pdf), Buffer.from(`%${index}`)]) }));
+    expect(await submit(await signed(withFiles(certificateRequest(), many), aselKey))).toMatchObject({ status: 400, json: { reason: 'too_many_attachments' } });
+
+    // A file for an item the applicant did not mark as presented, or the same file twice.
+    const unmarked = await submit(await signed(withFiles(certificateRequest(), [{ name: 'x.pdf', bytes: pdf, document: 'passport' }]), aselKey));
+    expect(unmarked).toMatchObject({ status: 400, json: { reason: 'documents_invalid', issues: [{ path: 'attachments.0.document', code: 'not_presented' }] } });
+    const twice = await submit(await signed(withFiles(certificateRequest(), [{ name: 'a.pdf', bytes: pdf }, { name: 'b.pdf', bytes: pdf }]), aselKey));
+    expect(twice).toMatchObject({ status: 400, json: { reason: 'documents_invalid', issues: [{ path: 'attachments.1.sha256', code: 'duplicate' }] } });
+
+    // Nothing of any of them: no request, no change, no blob, nothing on the workstations.
+    await sync(a);
+    await sync(b);
+    expect({ changes: await portalChanges(), blobs: await blobCount(), requests: (await sql.query(`SELECT 1 FROM portal_request`)).length, a: requestCount(a), b: requestCount(b) }).toEqual(before);
   });
 });

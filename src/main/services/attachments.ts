@@ -18,6 +18,7 @@ import type { Database } from 'better-sqlite3';
 import {
   FILE_REFUSAL_REASONS,
   MIB,
+  type AttachmentSource,
   type AttachmentLimitSettings,
   type AttachResult,
   type FileRefusalReason,
@@ -36,7 +37,7 @@ import { documentsFor, serviceByCode, type CatalogueService, type DocumentRequir
 import type { DocumentMark, RequestDetail } from '../../shared/requests/api';
 import type { RequestState } from '../../shared/requests/lifecycle';
 import { AssembleError, assemblePdf } from '../attachments/assemble';
-import type { AttachmentLimits, AttachmentMime, RefusalCode } from '../attachments/inspect';
+import { inspectFile, type AttachmentLimits, type AttachmentMime, type RefusalCode } from '../attachments/inspect';
 import { deletePage, movePage, PageListError, replacePage, rotatePage, type Page } from '../attachments/pages';
 import { PageRangeError, renderPdfPage, type RenderedPage } from '../attachments/render';
 import { sha256Hex, type AttachmentStore } from '../attachments/store';
@@ -115,6 +116,7 @@ interface AttachmentRow {
   added_at: string;
   added_by: string;
   workstation_id: string;
+  source: AttachmentSource;
   added_by_name?: string | null;
 }
 
@@ -230,8 +232,8 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
   const recent = new Map<string, Uint8Array>();
 
   const insert = db.prepare(
-    `INSERT INTO request_attachments (id, request_id, document_code, sha256, size, mime, pages, name, added_at, added_by, workstation_id)
-     VALUES (@id, @request_id, @document_code, @sha256, @size, @mime, @pages, @name, @added_at, @added_by, @workstation_id)`,
+    `INSERT INTO request_attachments (id, request_id, document_code, sha256, size, mime, pages, name, added_at, added_by, workstation_id, source)
+     VALUES (@id, @request_id, @document_code, @sha256, @size, @mime, @pages, @name, @added_at, @added_by, @workstation_id, @source)`,
   );
   const listOf = db.prepare(
     `SELECT a.*, s.full_name AS added_by_name FROM request_attachments a LEFT JOIN staff s ON s.id = a.added_by
@@ -261,6 +263,7 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
     pages: row.pages,
     addedAt: row.added_at,
     addedBy: { id: row.added_by, name: row.added_by_name ?? null },
+    source: row.source,
   });
 
   const scanOf = (key: string): RunningScan | undefined => [...scans.values()].find((scan) => scan.key === key);
@@ -612,6 +615,7 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
           added_at: now().toISOString(),
           added_by: actor.staffId,
           workstation_id: workstationId,
+          source: 'workstation',
         };
         insert.run(row);
         const attachment = toAttachment(byId.get(row.id, input.requestId) as AttachmentRow);
@@ -657,6 +661,12 @@ export function createAttachmentsService(deps: AttachmentsDeps): AttachmentsServ
       if (!row) throw new ApiFailure('not_found', { what: 'attachment' });
       if (input.page >= row.pages) throw new ApiFailure('not_found', { what: 'page' });
       const bytes = await readAttachment(row.sha256);
+      // An image (an applicant's photo or scan from the portal) is its one page, shown as it was sent.
+      if (row.mime === 'image/jpeg' || row.mime === 'image/png') {
+        const inspected = await inspectFile(bytes, { limits: { maxFileBytes: Math.max(bytes.length, 1) } });
+        if (!inspected.ok) return null;
+        return { mime: row.mime, data: base64(bytes), width: inspected.width ?? 0, height: inspected.height ?? 0, rotation: 0 };
+      }
       if (row.mime !== 'application/pdf') return null;
       try {
         const rendered = await renderPdfPage(bytes, input.page);

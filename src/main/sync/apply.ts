@@ -36,6 +36,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { foldName } from '../../shared/registry';
 import type { HistoryEvent } from '../../shared/requests/lifecycle';
+import { PORTAL_ORIGIN } from '../../shared/portal';
 import type { ServerChange } from '../../shared/sync';
 import { eventOf, type HistoryRow, type RequestStore } from '../services/requests';
 
@@ -229,6 +230,8 @@ const applyJournalEntry: Applier = (change, { db }) => {
   });
 };
 
+// An attachment scanned at another workstation, or an applicant's file from the portal: its source is
+// the change's origin (the server's word), never what the data say.
 const applyAttachment: Applier = (change, { db }) => {
   const data = change.data as Record<string, unknown>;
   if (change.op === 'delete') {
@@ -236,9 +239,10 @@ const applyAttachment: Applier = (change, { db }) => {
     return;
   }
   sql(db, 
-    `INSERT OR IGNORE INTO request_attachments (id, request_id, document_code, sha256, size, mime, pages, name, added_at, added_by, workstation_id)
-     VALUES (@id, @request_id, @document_code, @sha256, @size, @mime, @pages, @name, @added_at, @added_by, @workstation_id)`,
+    `INSERT OR IGNORE INTO request_attachments (id, request_id, document_code, sha256, size, mime, pages, name, added_at, added_by, workstation_id, source)
+     VALUES (@id, @request_id, @document_code, @sha256, @size, @mime, @pages, @name, @added_at, @added_by, @workstation_id, @source)`,
   ).run({
+    source: change.origin === PORTAL_ORIGIN ? 'portal' : 'workstation',
     id: change.entityId,
     request_id: data.requestId,
     document_code: data.documentCode,

@@ -145,6 +145,17 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
          GROUP BY issuer
         HAVING count(DISTINCT provider_code) = 1;`,
   },
+  {
+    version: 10,
+    name: 'sync-blob-per-provider',
+    // Blobs are read and written per provider (every query names both), but were keyed by their hash
+    // alone: the same file of two providers (an applicant sending the same scan to both through the
+    // portal, the same form PDF attached at two offices) could not be kept for the second. Keyed by
+    // both now; the portal stores its applicants' files with ON CONFLICT on this key.
+    sql: `
+      ALTER TABLE sync_blob DROP CONSTRAINT sync_blob_pkey;
+      ALTER TABLE sync_blob ADD PRIMARY KEY (sha256, provider_code);`,
+  },
 ];
 
 export async function migrateServer(sql: Sql, migrations = SERVER_MIGRATIONS): Promise<number> {

@@ -20,6 +20,7 @@ import { m016IssuedDocuments } from './016-issued-documents';
 import { m017Sync } from './017-sync';
 import { m018JournalSeries } from './018-journal-series';
 import { m019SyncRebase } from './019-sync-rebase';
+import { m020AttachmentSource } from './020-attachment-source';
 
 export interface Migration {
   version: number;
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m017Sync,
   m018JournalSeries,
   m019SyncRebase,
+  m020AttachmentSource,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,8 @@
 // The request's attachments: each file with its name, the checklist item it belongs to, its pages,
-// size and SHA-256 (the first digits; the whole hash in the title and for screen readers), who added
-// it and when; "Open" shows its pages in the viewer. A list, not a table: it fits the page's column.
+// size and SHA-256 (the first digits; the whole hash in the title and for screen readers), where it
+// came from (scanned or imported at a workstation, or the applicant's own file sent through the
+// portal), who added it and when; "Open" shows its pages in the viewer. A list, not a table: it fits
+// the page's column.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestAttachment } from '../../../shared/attachments';
@@ -91,6 +93,10 @@ export function AttachmentsSection({ detail }: { detail: RequestDetail }) {
                     <span aria-hidden="true">{shortHash(attachment.sha256)}…</span>
                     <span className="visually-hidden">{attachment.sha256}</span>
                   </dd>
+                </div>
+                <div>
+                  <dt>{t('attachments.columns.source')}</dt>
+                  <dd data-field="source">{t(`attachments.source.${attachment.source}`)}</dd>
                 </div>
                 <div>
                   <dt>{t('attachments.columns.added')}</dt>
