@@ -244,6 +244,13 @@ export interface DocumentOptions {
   canSign: boolean;
   /** What was prepared for signing, if anything. */
   draft: DocumentDraft | null;
+  /**
+   * The state registry whose answer on the applicant this workstation does not have, when it does not:
+   * the document is made from it. A request that came from the portal or from another workstation (or
+   * whose answer kept here expired) lacks it until someone looks the applicant up here
+   * (`registry.person` / `registry.legalEntity`, which keep the answer on this workstation).
+   */
+  applicantMissing: null | 'individuals' | 'legal_entities';
 }
 
 export interface DocumentDraft {

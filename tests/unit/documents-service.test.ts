@@ -2,7 +2,9 @@
 // authorised signer's signature inside the PDF recorded with "result ready" (or "refused") and the
 // journal entries in one transaction, printing the very file that was signed, issuing, the central
 // server's register and verification by number + hash — and no journal gaps when two workstations
-// on one database issue at the same time.
+// on one database issue at the same time. And a request whose applicant's registry answer this
+// workstation lacks (from the portal or another workstation): said so in the options, preview and
+// signing refused (before the key is used) until the registry lookup the counter makes fills it.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import type { RequestActor } from '../../src/main/services/requests';
 import type { Sql } from '../../src/server/db/sql';
 import { bindProviderBin } from '../../src/server/documents';
 import type { DocumentCheckReply } from '../../src/shared/server-api';
-import { openBackend, startCentral } from '../helpers/central';
+import { ASEL, openBackend, startCentral } from '../helpers/central';
 import { cacheApplicant, signedInStaff } from '../helpers/desk';
 import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
@@ -258,4 +260,81 @@ describe('two workstations on one database issuing at once', () => {
       expect(entry.documentSha256).toBe(result.document.sha256);
     }
   }, 120_000);
+});
+
+describe('a request whose applicant this workstation never looked up in the registry', () => {
+  // As for a request that came from the portal or from another workstation: registered, then the
+  // applicant's registry answer is not in this workstation's cache.
+  let requestId: string;
+  let number: string;
+  const purpose = () => `result document for request ${number}`;
+  const dropCachedApplicant = () =>
+    desk.app.services!.db.prepare(`DELETE FROM registry_cache WHERE system = 'individuals' AND subject = ?`).run(ASEL.iin);
+
+  beforeAll(() => {
+    const { requests, db } = desk.app.services!;
+    cacheApplicant(db, ASEL.iin, NOW.toISOString(), { surname: ASEL.surname, name: ASEL.name });
+    const draft = requests.createDraft(desk.officer, {
+      service: 'social.unemployed-certificate',
+      channel: 'service_centre',
+      applicant: { kind: 'person', iin: ASEL.iin },
+      form: { periodFrom: '2026-01-05' },
+      documents: { standard_documents: { presented: true, presentation: 'original' } },
+    });
+    requests.register(desk.officer, { requestId: draft.id });
+    const taken = requests.take(desk.officer, draft.id);
+    requestId = taken.id;
+    number = taken.number!;
+    dropCachedApplicant();
+  });
+
+  afterAll(() => central.faults.reset());
+
+  it('the options say which registry’s answer is missing; preview and signing are refused before the key is used', async () => {
+    const options = await desk.signer.client.call('documents.options', { requestId });
+    expect(options.applicantMissing).toBe('individuals');
+    expect(options.choices.length).toBeGreaterThan(0);
+    const preview = await desk.officer.client.fail('documents.preview', { requestId, kind: 'unemployed_certificate', details: { registeredOn: '2026-02-20' } });
+    expect(preview).toEqual({ code: 'applicant_data_unavailable', params: { system: 'individuals' } });
+    const { key } = await signing.keyFor(desk, desk.signer);
+    // A wrong PIN would fail the signing: the refusal comes before the key is opened.
+    const sign = await desk.signer.client.fail('documents.sign', { requestId, kind: 'unemployed_certificate', details: { registeredOn: '2026-02-20' }, key, pin: 'wrong-pin' });
+    expect(sign).toEqual({ code: 'applicant_data_unavailable', params: { system: 'individuals' } });
+    expect((await desk.signer.client.call('requests.get', { requestId })).state).toBe('in_review');
+  });
+
+  it('a registry that has no such record, or does not answer, leaves it missing', async () => {
+    central.faults.set('individuals', { mode: 'no_data' });
+    const none = await desk.signer.client.call('registry.person', { iin: ASEL.iin, purpose: purpose() });
+    expect(none).toMatchObject({ found: false, system: 'individuals', source: 'registry' });
+    central.faults.set('individuals', { mode: 'error' });
+    const down = await desk.signer.client.fail('registry.person', { iin: ASEL.iin, purpose: purpose() });
+    expect(down).toMatchObject({ code: 'registry_unavailable', params: { system: 'individuals' } });
+    central.faults.reset();
+    expect((await desk.signer.client.call('documents.options', { requestId })).applicantMissing).toBe('individuals');
+  });
+
+  it('the lookup the counter makes, by the signer with the request as its purpose, fills it: the document is then made from the registry’s answer', async () => {
+    const answer = await desk.signer.client.call('registry.person', { iin: ASEL.iin, purpose: purpose() });
+    expect(answer).toMatchObject({ found: true, source: 'registry', record: { iin: ASEL.iin, surname: ASEL.surname } });
+    const lookups = desk.app.services!.audit.list({ limit: 10 }).filter((entry) => entry.action === 'registry.lookup' && entry.subject === ASEL.iin);
+    expect(lookups[0]).toMatchObject({ actorIin: desk.signer.iin, detail: { system: 'individuals', purpose: purpose(), outcome: 'found', source: 'registry' } });
+
+    expect((await desk.signer.client.call('documents.options', { requestId })).applicantMissing).toBeNull();
+    const preview = await desk.officer.client.call('documents.preview', { requestId, kind: 'unemployed_certificate', details: { registeredOn: '2026-02-20' } });
+    expect(preview.images.length).toBeGreaterThan(0);
+    const signed = await signResult(desk, requestId);
+    expect(signed.request.state).toBe('result_ready');
+    const data = JSON.parse(desk.app.services!.db.prepare(`SELECT data FROM issued_documents WHERE id = ?`).pluck().get(signed.document.id) as string) as {
+      applicant: Record<string, unknown>;
+    };
+    expect(data.applicant).toMatchObject({ kind: 'person', iin: ASEL.iin, surname: ASEL.surname, name: ASEL.name, patronymic: ASEL.patronymic, birthDate: ASEL.birthDate });
+  });
+
+  it('a request no longer open for a document does not ask for the lookup', async () => {
+    dropCachedApplicant();
+    const options = await desk.signer.client.call('documents.options', { requestId });
+    expect(options.choices).toEqual([]);
+    expect(options.applicantMissing).toBeNull();
+  });
 });

@@ -239,22 +239,36 @@ export function createDocumentsService(deps: {
       provider,
       providerCode,
       blocked: !providerCode ? 'not_enrolled' : !provider ? 'provider_profile_missing' : null,
+      // A request from the portal or another workstation (or an answer kept here that expired): the
+      // applicant is to be looked up here before a document can be made.
+      applicantMissing: choices.length > 0 && !cachedApplicant(request) ? applicantSystem(request) : null,
     };
   }
 
   // ---- the document's data ----
 
-  function applicantCard(request: RequestDetail): ApplicantCard {
-    if (request.applicant.kind === 'person') {
-      const raw = registryAnswer.get('individuals', request.applicant.id) as string | undefined;
-      const parsed = raw ? personSchema.safeParse(JSON.parse(raw)) : null;
-      if (!parsed?.success) throw new ApiFailure('applicant_data_unavailable', { system: 'individuals' });
-      return personCard(parsed.data);
+  /** The registry system the applicant's data come from: the individuals' for a person, the legal entities' for an organisation. */
+  function applicantSystem(request: RequestDetail): 'individuals' | 'legal_entities' {
+    return request.applicant.kind === 'person' ? 'individuals' : 'legal_entities';
+  }
+
+  /** The applicant as the state registry answered this workstation, or null when it never asked here. */
+  function cachedApplicant(request: RequestDetail): ApplicantCard | null {
+    const system = applicantSystem(request);
+    const raw = registryAnswer.get(system, request.applicant.id) as string | undefined;
+    if (!raw) return null;
+    if (system === 'individuals') {
+      const parsed = personSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? personCard(parsed.data) : null;
     }
-    const raw = registryAnswer.get('legal_entities', request.applicant.id) as string | undefined;
-    const parsed = raw ? legalEntitySchema.safeParse(JSON.parse(raw)) : null;
-    if (!parsed?.success) throw new ApiFailure('applicant_data_unavailable', { system: 'legal_entities' });
-    return organisationCard(parsed.data);
+    const parsed = legalEntitySchema.safeParse(JSON.parse(raw));
+    return parsed.success ? organisationCard(parsed.data) : null;
+  }
+
+  function applicantCard(request: RequestDetail): ApplicantCard {
+    const card = cachedApplicant(request);
+    if (!card) throw new ApiFailure('applicant_data_unavailable', { system: applicantSystem(request) });
+    return card;
   }
 
   function providerCard(): ProviderCard {
@@ -381,6 +395,7 @@ export function createDocumentsService(deps: {
     chosen(request, input.kind);
     verifyUrlOrFail();
     providerCard();
+    applicantCard(request);
     const session = signing.openSession(input.key, input.pin);
     try {
       return await signWithSession(actor, session, input);

@@ -3,6 +3,10 @@
 // template asks, look at the preview, and sign it (the authorised signer: the PIN dialog, the
 // signature inside the PDF, the decision recorded with it) or save it for signing (a case officer:
 // the signer then finds it filled in). Below, the signed documents and how they reach the applicant.
+// A request whose applicant this workstation has no state registry answer about (it came from the
+// portal or from another workstation, or the answer kept here expired) cannot be made into a document
+// yet: a notice offers the lookup and, once the registry answered, the preview that failed is made
+// again (what was typed stays).
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { DocumentChoice, DocumentOptions, DocumentPreview, IssuedDocumentSummary } from '../../../shared/documents';
@@ -14,6 +18,7 @@ import { focusFirstInvalid } from '../../forms/validation';
 import { localised } from '../queue/format';
 import { DocumentInputs } from './DocumentInputs';
 import { formInputs, fromDetails, issuesByInput, toDetails, type InputIssues, type UiValue, type UiValues } from './document-values';
+import { ApplicantLookup, type ApplicantSystem } from './ApplicantLookup';
 import { DocumentError, documentError, IssuedDocuments, type DocumentErrorView } from './IssuedDocuments';
 import './documents.css';
 
@@ -40,6 +45,10 @@ export function DocumentsSection({
   const formRef = useRef<HTMLFormElement>(null);
   const previewRef = useRef<HTMLHeadingElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
+  const previewButtonRef = useRef<HTMLButtonElement>(null);
+  const lookupHeadingRef = useRef<HTMLHeadingElement>(null);
+  /** What failed for want of the applicant's registry data, to be made again once the registry answered. */
+  const retryAfterLookup = useRef<'preview' | 'sign' | null>(null);
   /** The document the person picked themselves (kept while it is offered); otherwise the default one follows the options. */
   const picked = useRef<string | null>(null);
   /** A new preview takes the keyboard once it is on screen. */
@@ -55,7 +64,11 @@ export function DocumentsSection({
   const [busy, setBusy] = useState<'preview' | 'save' | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [signing, setSigning] = useState<{ choice: DocumentChoice; details: Record<string, unknown> } | null>(null);
-  const [note, setNote] = useState<{ what: 'signed' | 'saved'; title?: string; number?: string } | null>(null);
+  const [note, setNote] = useState<{ what: 'signed' | 'saved' | 'applicant'; title?: string; number?: string } | null>(null);
+  /** A preview or signature refused for want of the applicant's registry data (the options may not have said so yet). */
+  const [applicantGap, setApplicantGap] = useState<ApplicantSystem | null>(null);
+  /** Bumped when the lookup notice is to take the keyboard (after a refusal for want of the data). */
+  const [focusLookup, setFocusLookup] = useState(0);
   const [focusId, setFocusId] = useState<string | null>(null);
 
   /**
@@ -66,6 +79,8 @@ export function DocumentsSection({
   const adopt = useCallback(
     (next: DocumentOptions) => {
       setOptions(next);
+      // The applicant's registry data are here now (looked up on this page or elsewhere).
+      if (!next.applicantMissing) setApplicantGap(null);
       if (next.choices.length === 0) return;
       const draft = next.draft ? next.choices.find((item) => item.kind === next.draft?.kind) : undefined;
       const first = draft ?? next.choices.find((item) => item.forChannel) ?? next.choices[0]!;
@@ -113,6 +128,10 @@ export function DocumentsSection({
     previewRef.current.focus();
   }, [preview]);
 
+  useEffect(() => {
+    if (focusLookup > 0) lookupHeadingRef.current?.focus();
+  }, [focusLookup]);
+
   const choices = useMemo(() => options?.choices ?? [], [options]);
   const choice = choices.find((item) => item.kind === kind) ?? null;
   const inputs = useMemo(
@@ -148,10 +167,17 @@ export function DocumentsSection({
     return result.details;
   };
 
-  /** A refused call: field problems at their fields, the rest above the buttons. */
+  /** A refused call: field problems at their fields, the missing applicant data at the lookup notice, the rest above the buttons. */
   const refused = useCallback(
-    (error: unknown) => {
+    (error: unknown, attempt: 'preview' | 'save' | 'sign') => {
       const shown = documentError(error);
+      if (shown.code === 'applicant_data_unavailable') {
+        setApplicantGap(shown.params?.system === 'legal_entities' ? 'legal_entities' : 'individuals');
+        retryAfterLookup.current = attempt === 'save' ? null : attempt;
+        setFormError(null);
+        setFocusLookup((n) => n + 1);
+        return;
+      }
       const { inputs: byInput } = issuesByInput(shown.issues ?? []);
       setIssues(byInput);
       setFormError(shown);
@@ -171,7 +197,7 @@ export function DocumentsSection({
       focusPreview.current = true;
       setPreview({ ...result, kind: choice.kind, stale: false });
     } catch (error) {
-      refused(error);
+      refused(error, 'preview');
     } finally {
       setBusy(null);
     }
@@ -186,10 +212,33 @@ export function DocumentsSection({
       adopt(await call('documents.saveDraft', { requestId: detail.id, kind: choice.kind, details }));
       setNote({ what: 'saved' });
     } catch (error) {
-      refused(error);
+      refused(error, 'save');
     } finally {
       setBusy(null);
     }
+  };
+
+  // The latest preview (with what is typed now): the lookup may take a while, and typing goes on meanwhile.
+  const previewNow = useRef(showPreview);
+  useEffect(() => {
+    previewNow.current = showPreview;
+  });
+
+  /**
+   * The registry answered with the applicant's record (the registry service keeps it on this
+   * workstation): the options again, then the preview that failed for want of it is made again; after
+   * a refused signature the keyboard goes back to the signing button, otherwise to the preview's.
+   */
+  const applicantFound = async (name: string): Promise<boolean> => {
+    const next = await call('documents.options', { requestId: detail.id });
+    adopt(next);
+    if (next.applicantMissing) return false;
+    const retry = retryAfterLookup.current;
+    retryAfterLookup.current = null;
+    if (retry === 'preview') void previewNow.current();
+    else requestAnimationFrame(() => (retry === 'sign' ? submitRef : previewButtonRef).current?.focus());
+    setNote({ what: 'applicant', title: name });
+    return true;
   };
 
   const submit = (event: FormEvent) => {
@@ -250,6 +299,7 @@ export function DocumentsSection({
   const groupName = `${headingId}-kind`;
   const draft = options.draft;
   const shownPreview = preview && preview.kind === kind ? preview : null;
+  const applicantMissing = options.applicantMissing ?? applicantGap;
 
   return (
     <section className="card request-documents" aria-labelledby={headingId}>
@@ -259,6 +309,8 @@ export function DocumentsSection({
           <Trans i18nKey="documents.signed" values={{ title: note.title, number: note.number }} components={[<span key="number" translate="no" />]} />
         ) : note?.what === 'saved' ? (
           t('documents.draft.saved')
+        ) : note?.what === 'applicant' ? (
+          t('documents.applicant.found', { name: note.title })
         ) : null}
       </div>
 
@@ -269,6 +321,10 @@ export function DocumentsSection({
           </p>
           <p>{t(`documents.blocked.${options.blocked}`)}</p>
         </div>
+      ) : null}
+
+      {choices.length > 0 && !options.blocked && applicantMissing ? (
+        <ApplicantLookup ref={lookupHeadingRef} detail={detail} system={applicantMissing} onFound={applicantFound} />
       ) : null}
 
       {choices.length > 0 && !options.blocked ? (
@@ -319,7 +375,7 @@ export function DocumentsSection({
               <p className="field-hint">{t(options.canSign ? 'documents.signerNote' : 'documents.notSigner')}</p>
               <DocumentError error={formError} />
               <div className="form-actions">
-                <button type="button" className="button" aria-disabled={busy ? true : undefined} onClick={() => void showPreview()}>
+                <button ref={previewButtonRef} type="button" className="button" aria-disabled={busy ? true : undefined} onClick={() => void showPreview()}>
                   {busy === 'preview' ? (
                     <>
                       <span className="spinner small-spinner" aria-hidden="true" /> {t('documents.actions.previewing')}
@@ -378,7 +434,7 @@ export function DocumentsSection({
             // Field problems and a changed request are the form's to show: the dialog closes.
             if (error.code !== 'invalid_input' && error.code !== 'request_state' && error.code !== 'document_blocked' && error.code !== 'applicant_data_unavailable') return false;
             setSigning(null);
-            refused(error);
+            refused(error, 'sign');
             return true;
           }}
           onSigned={signed}
