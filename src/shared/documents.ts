@@ -270,6 +270,14 @@ export interface DocumentDelivery {
   byName: string | null;
 }
 
+export interface DocumentServerRefusal {
+  /** The server's error code: `foreign_issuer` (the issuer is not bound to this workstation's provider), `invalid_input`, … */
+  code: string;
+  at: string;
+  /** The issuer the document was registered under, as its QR code names it: the provider's BIN, or its code. */
+  issuer: string;
+}
+
 export interface IssuedDocumentSummary {
   id: string;
   requestId: string;
@@ -287,6 +295,11 @@ export interface IssuedDocumentSummary {
   qrPayload: string;
   /** The central server's register: `pending` until this workstation has told it. */
   serverState: 'pending' | 'registered' | 'conflict';
+  /**
+   * The central server's last refusal to register this (still pending) document, which is sent again
+   * later; null once registered, and while the server has only been unreachable.
+   */
+  serverRefusal: DocumentServerRefusal | null;
   journalEntries: { journal: string; number: string }[];
   deliveries: DocumentDelivery[];
 }

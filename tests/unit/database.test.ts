@@ -87,6 +87,38 @@ describe('local database', () => {
     expect(() => db.prepare(`UPDATE request_attachments SET source = 'scanner' WHERE id = 'a-1'`).run()).toThrow(/CHECK/);
   });
 
+  it('migration 21: an issued document records the server’s refusal; only the server’s columns may change', () => {
+    const dir = tempDir();
+    const before = open(dir, MIGRATIONS.slice(0, 20));
+    before.pragma('foreign_keys = OFF');
+    before
+      .prepare(
+        `INSERT INTO issued_documents (id, request_id, kind, action, number, provider_code, issued_at, issued_on, data, sha256,
+           pdf_sha256, pdf_size, pages, p7s, signature_id, signer_iin, signer_name, qr_payload, created_by, workstation_id)
+         VALUES ('d-1', 'r-1', 'unemployed_certificate', 'mark_result_ready', 'DOC-1', 'PMSP-01', '2026-03-02T04:00:00.000Z', '2026-03-02',
+           '{}', ?, ?, 10, 1, x'00', 'sig-1', '900615300001', 'SIGNER', 'qr', 's-1', 'w-1')`,
+      )
+      .run('a'.repeat(64), 'b'.repeat(64));
+    before.close();
+    opened.pop();
+    const db = open(dir);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare(`SELECT server_state, server_error, server_error_at FROM issued_documents`).get()).toEqual({
+      server_state: 'pending',
+      server_error: null,
+      server_error_at: null,
+    });
+    db.prepare(`UPDATE issued_documents SET server_error = 'foreign_issuer', server_error_at = '2026-03-02T05:00:00.000Z' WHERE id = 'd-1'`).run();
+    db.prepare(`UPDATE issued_documents SET server_state = 'registered', server_at = '2026-03-02T06:00:00.000Z', server_error = NULL, server_error_at = NULL WHERE id = 'd-1'`).run();
+    expect(db.prepare(`SELECT server_state, server_error FROM issued_documents`).get()).toEqual({ server_state: 'registered', server_error: null });
+    // The document itself stays as it was signed — including the columns the first trigger did not name.
+    for (const change of [`sha256 = '${'c'.repeat(64)}'`, `kind = 'other'`, `signer_name = 'SOMEONE'`, `issued_on = '2026-03-03'`, `provider_code = 'PMSP-02'`]) {
+      expect(() => db.prepare(`UPDATE issued_documents SET ${change} WHERE id = 'd-1'`).run()).toThrow(/append-only/);
+    }
+    expect(() => db.prepare(`UPDATE issued_documents SET server_error = '' WHERE id = 'd-1'`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`DELETE FROM issued_documents WHERE id = 'd-1'`).run()).toThrow(/append-only/);
+  });
+
   it('rolls a failing migration back whole and leaves the version where it was', () => {
     const dir = tempDir();
     const broken: Migration = {

@@ -5,18 +5,23 @@
 // on one database issue at the same time. And a request whose applicant's registry answer this
 // workstation lacks (from the portal or another workstation): said so in the options, preview and
 // signing refused (before the key is used) until the registry lookup the counter makes fills it.
+// And a document the server refuses to register (its BIN not bound to the provider): the refusal is
+// recorded and shown, the document stays pending, the next ones are still sent, and it is registered
+// once the server's administrator binds the BIN.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { createApp } from '../../src/main/app';
+import { CentralError } from '../../src/main/services/central-client';
+import { documentRefusalCode } from '../../src/main/services/documents';
 import { hashPassword } from '../../src/main/services/passwords';
 import type { RequestActor } from '../../src/main/services/requests';
 import type { Sql } from '../../src/server/db/sql';
 import { bindProviderBin } from '../../src/server/documents';
 import type { DocumentCheckReply } from '../../src/shared/server-api';
-import { ASEL, openBackend, startCentral } from '../helpers/central';
+import { ASEL, ORG, openBackend, startCentral } from '../helpers/central';
 import { cacheApplicant, signedInStaff } from '../helpers/desk';
 import { createDeskSigning } from '../helpers/desk-signing';
 import { makeIin } from '../helpers/iin';
@@ -336,5 +341,83 @@ describe('a request whose applicant this workstation never looked up in the regi
     const options = await desk.signer.client.call('documents.options', { requestId });
     expect(options.choices).toEqual([]);
     expect(options.applicantMissing).toBeNull();
+  });
+});
+
+describe('a document the central server refuses to register', () => {
+  // Another provider on the same central server, whose BIN (Settings → Service provider) the
+  // server's administrator has not bound to it yet: the server refuses its documents (foreign_issuer).
+  const BIN = ORG.bin;
+  let other: Desk;
+  const ids: string[] = [];
+  const listed = async (requestId: string) => (await other.officer.client.call('documents.list', { requestId }))[0]!;
+  const stored = () =>
+    other.app.services!.db.prepare(`SELECT number, server_state, server_error FROM issued_documents ORDER BY number`).all() as Array<{
+      number: string;
+      server_state: string;
+      server_error: string | null;
+    }>;
+
+  beforeAll(async () => {
+    other = await openDesk(tempDir('qyzmet-documents-refused-'));
+    const { link, documents, db } = other.app.services!;
+    await link.enrol(central.url, await central.auth.createEnrolmentCode('PMSP-08'), 'Жұмыспен қамту 2');
+    documents.setProviderProfile({ ...PROVIDER_PROFILE, bin: BIN });
+    // The QR codes name the real server even while the workstation cannot reach it.
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('document_verify_url', ?)`).run(`${central.url}/verify`);
+  }, 120_000);
+
+  it('tells a refusal of the document from a server that cannot be reached', () => {
+    expect(documentRefusalCode(new CentralError('rejected', 'foreign_issuer', 'not yours', 403))).toBe('foreign_issuer');
+    expect(documentRefusalCode(new CentralError('rejected', 'invalid_input', 'bad', 400))).toBe('invalid_input');
+    expect(documentRefusalCode(new CentralError('rejected', 'invalid_input', 'does not match the schema'))).toBe('invalid_input');
+    expect(documentRefusalCode(new CentralError('offline', 'network', 'unreachable'))).toBeNull();
+    expect(documentRefusalCode(new CentralError('timeout', 'network', 'no answer'))).toBeNull();
+    expect(documentRefusalCode(new CentralError('server', 'internal', 'oops', 503))).toBeNull();
+    // About the workstation, not the document: every document would get it.
+    expect(documentRefusalCode(new CentralError('rejected', 'clock_skew', 'clock', 401))).toBeNull();
+    expect(documentRefusalCode(new CentralError('rejected', 'revoked_workstation', 'revoked', 403))).toBeNull();
+    expect(documentRefusalCode(new Error('anything'))).toBeNull();
+  });
+
+  it('documents signed while the server cannot be reached stay pending with no refusal recorded', async () => {
+    other.app.services!.link.repoint('http://127.0.0.1:9');
+    for (let i = 0; i < 2; i += 1) {
+      const id = inReview(other);
+      ids.push(id);
+      const signed = await signResult(other, id);
+      expect(signed.document).toMatchObject({ serverState: 'pending', serverRefusal: null });
+    }
+    expect(await other.app.services!.documents.pushPending()).toBe(0);
+    for (const id of ids) expect(await listed(id)).toMatchObject({ serverState: 'pending', serverRefusal: null });
+    expect(stored().map((row) => row.server_error)).toEqual([null, null]);
+  });
+
+  it('the server refuses both (foreign_issuer): each keeps its refusal and stays pending — the first does not hold up the second', async () => {
+    other.app.services!.link.repoint(central.url);
+    expect(await other.app.services!.documents.pushPending()).toBe(0);
+    expect(stored()).toEqual([
+      expect.objectContaining({ server_state: 'pending', server_error: 'foreign_issuer' }),
+      expect.objectContaining({ server_state: 'pending', server_error: 'foreign_issuer' }),
+    ]);
+    for (const id of ids) {
+      const document = await listed(id);
+      expect(document.serverState).toBe('pending');
+      expect(document.serverRefusal).toMatchObject({ code: 'foreign_issuer', issuer: BIN });
+      expect(Date.parse(document.serverRefusal!.at)).not.toBeNaN();
+    }
+    // Nothing was stored on the server under the unbound BIN.
+    expect(await sql.query(`SELECT number FROM issued_documents WHERE issuer = $1`, [BIN])).toEqual([]);
+  });
+
+  it('once the server’s administrator binds the BIN, they are registered and the refusal is cleared', async () => {
+    expect(await bindProviderBin(sql, 'PMSP-08', BIN)).toEqual({ outcome: 'bound' });
+    await other.app.services!.documents.pushPending();
+    expect(stored().map((row) => [row.server_state, row.server_error])).toEqual([
+      ['registered', null],
+      ['registered', null],
+    ]);
+    for (const id of ids) expect(await listed(id)).toMatchObject({ serverState: 'registered', serverRefusal: null });
+    expect(await sql.query(`SELECT count(*)::int AS n FROM issued_documents WHERE issuer = $1`, [BIN])).toEqual([{ n: 2 }]);
   });
 });

@@ -24,6 +24,7 @@ import {
   type DocumentOptions,
   type DocumentPreview,
   type DocumentVerdict,
+  documentIssuer,
   type IssuedDocumentSummary,
   type ProviderCard,
   type ProviderProfile,
@@ -41,6 +42,7 @@ import { signPdf } from '../documents/pades';
 import { renderDocument } from '../documents/render';
 import { conditionHolds, loadTemplates, type TemplateInput, type TemplateSet } from '../documents/templates';
 import { checkDocumentOnServer, checkUrlFromVerifyUrl, documentRegistration, registerDocumentOnServer } from '../documents/server-register';
+import { CentralError } from './central-client';
 import { verifyDocument } from '../documents/verify-document';
 import type { CentralLink } from './central-link';
 import { JournalError, type JournalKind, type Journals } from './journals';
@@ -76,7 +78,11 @@ export interface DocumentsService {
   setProviderProfile(profile: ProviderProfile): ProviderProfile;
   /** The verification address printed in QR codes: the administrator's, or the central server's `/verify`. */
   verifyUrl(): string | null;
-  /** Tells the central server about documents it does not know yet; returns how many it now knows. */
+  /**
+   * Tells the central server about documents it does not know yet; returns how many it now knows.
+   * Stops at the first that cannot reach the server (offline: tried again later); a document the
+   * server refuses (e.g. `foreign_issuer`) keeps its refusal, stays pending and the next is sent.
+   */
   pushPending(): Promise<number>;
 }
 
@@ -103,6 +109,38 @@ interface DocumentRow {
   workstation_id: string;
   server_state: 'pending' | 'registered' | 'conflict';
   server_at: string | null;
+  server_error: string | null;
+  server_error_at: string | null;
+}
+
+/** What one attempt to register a document came to. */
+type PushOutcome = 'registered' | 'conflict' | 'refused' | 'unreachable';
+
+/**
+ * Refusals that are about the workstation or the moment, not about the document: every document
+ * would get them, so they are not recorded on one (the document stays pending, sent again later).
+ */
+const NOT_THE_DOCUMENTS: ReadonlySet<string> = new Set([
+  'network',
+  'unauthenticated',
+  'bad_signature',
+  'replayed',
+  'clock_skew',
+  'unknown_workstation',
+  'revoked_workstation',
+  'bad_enrolment_code',
+  'rate_limited',
+  'registry_timeout',
+  'registry_unavailable',
+  'internal',
+]);
+
+/** The server's error code when it refused this document (a 4xx about the document), else null. */
+export function documentRefusalCode(error: unknown): string | null {
+  if (!(error instanceof CentralError) || error.kind !== 'rejected') return null;
+  // Status 0: the registration failed its schema here, before it was sent.
+  if (error.status !== 0 && (error.status < 400 || error.status >= 500)) return null;
+  return NOT_THE_DOCUMENTS.has(error.code) ? null : error.code;
 }
 
 const PREVIEW_DPI = 96;
@@ -131,8 +169,10 @@ export function createDocumentsService(deps: {
   const registryAnswer = db.prepare(`SELECT answer FROM registry_cache WHERE system = ? AND subject = ?`).pluck();
   const byRequest = db.prepare(`SELECT * FROM issued_documents WHERE request_id = ? ORDER BY issued_at, number`);
   const byId = db.prepare(`SELECT * FROM issued_documents WHERE id = ?`);
-  const pendingRows = db.prepare(`SELECT * FROM issued_documents WHERE server_state = 'pending' ORDER BY issued_at LIMIT 200`);
-  const setServerState = db.prepare(`UPDATE issued_documents SET server_state = ?, server_at = ? WHERE id = ?`);
+  // Documents the server has not refused first: many refused ones do not hold up a new one.
+  const pendingRows = db.prepare(`SELECT * FROM issued_documents WHERE server_state = 'pending' ORDER BY server_error IS NOT NULL, issued_at LIMIT 200`);
+  const setServerState = db.prepare(`UPDATE issued_documents SET server_state = ?, server_at = ?, server_error = NULL, server_error_at = NULL WHERE id = ?`);
+  const setServerError = db.prepare(`UPDATE issued_documents SET server_error = ?, server_error_at = ? WHERE id = ? AND server_state = 'pending'`);
   const insertDocument = db.prepare(
     `INSERT INTO issued_documents (id, request_id, kind, action, number, provider_code, issued_at, issued_on, data, sha256,
        pdf_sha256, pdf_size, pages, p7s, signature_id, signer_iin, signer_name, qr_payload, created_by, workstation_id)
@@ -157,6 +197,8 @@ export function createDocumentsService(deps: {
      ON CONFLICT (request_id) DO UPDATE SET kind = excluded.kind, details = excluded.details, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   );
   const dropDraft = db.prepare(`DELETE FROM document_drafts WHERE request_id = ?`);
+
+  let pushing: Promise<number> | null = null;
 
   // One issue at a time in this process: a retry for a taken number is then only another process's doing.
   let queue: Promise<unknown> = Promise.resolve();
@@ -370,6 +412,10 @@ export function createDocumentsService(deps: {
       signerIin: row.signer_iin,
       qrPayload: row.qr_payload,
       serverState: row.server_state,
+      serverRefusal:
+        row.server_state === 'pending' && row.server_error
+          ? { code: row.server_error, at: row.server_error_at ?? row.issued_at, issuer: documentIssuer(data) }
+          : null,
       journalEntries: journalEntriesOf.all(row.number, row.request_id) as { journal: string; number: string }[],
       deliveries: (deliveriesOf.all(row.id) as { via: DeliveryVia; state: 'done' | 'queued' | 'sent'; at: string; by_name: string | null }[]).map((item) => ({
         via: item.via,
@@ -511,15 +557,22 @@ export function createDocumentsService(deps: {
 
   // ---- the central server's register ----
 
-  async function pushOne(staffIin: string, row: DocumentRow): Promise<boolean> {
+  async function pushOne(staffIin: string, row: DocumentRow): Promise<PushOutcome> {
     const register = deps.register ?? defaultRegister;
     try {
       const outcome = await register(staffIin, row);
       setServerState.run(outcome, now().toISOString(), row.id);
       link.report(true);
-      return outcome === 'registered';
-    } catch {
-      return false; // offline or refused for now: it stays pending and is sent again later
+      return outcome;
+    } catch (error) {
+      const refusal = documentRefusalCode(error);
+      // Offline, a server error or a refusal of this workstation: it stays pending and is sent again later.
+      if (!refusal) return 'unreachable';
+      // The server refused this document (e.g. its BIN is not bound to the provider yet): the refusal
+      // is shown with the document, which stays pending and is sent again later.
+      setServerError.run(refusal.slice(0, 60), now().toISOString(), row.id);
+      if (error instanceof CentralError && error.status !== 0) link.report(true);
+      return 'refused';
     }
   }
 
@@ -641,14 +694,20 @@ export function createDocumentsService(deps: {
     },
     verifyUrl,
 
-    async pushPending() {
-      let registered = 0;
-      for (const row of pendingRows.all() as DocumentRow[]) {
-        if (!(await pushOne(row.signer_iin, row))) {
-          if ((byId.get(row.id) as DocumentRow).server_state === 'pending') break; // offline: try again later
-        } else registered += 1;
-      }
-      return registered;
+    pushPending() {
+      // One run at a time: a call meanwhile shares the run going.
+      pushing ??= (async () => {
+        let registered = 0;
+        for (const row of pendingRows.all() as DocumentRow[]) {
+          const outcome = await pushOne(row.signer_iin, row);
+          if (outcome === 'unreachable') break; // offline: try again later
+          if (outcome === 'registered') registered += 1;
+        }
+        return registered;
+      })().finally(() => {
+        pushing = null;
+      });
+      return pushing;
     },
   };
 }

@@ -127,6 +127,14 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
       void sync.syncNow();
     }
   });
+  // A document the server refused (say, its BIN not bound to the provider yet) stays pending: it is
+  // sent again after each sync run, so that it is registered soon after the server's administrator acts.
+  let syncing = false;
+  const stopRetrying = sync.onChange((status) => {
+    const ran = syncing && status.state === 'idle';
+    syncing = status.state === 'syncing';
+    if (ran) void documents.pushPending();
+  });
   return {
     db,
     settings,
@@ -146,6 +154,7 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     sync,
     close: () => {
       stopPushing();
+      stopRetrying();
       sync.stop();
       batchSigning.close();
       attachments.close();

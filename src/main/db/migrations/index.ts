@@ -21,6 +21,7 @@ import { m017Sync } from './017-sync';
 import { m018JournalSeries } from './018-journal-series';
 import { m019SyncRebase } from './019-sync-rebase';
 import { m020AttachmentSource } from './020-attachment-source';
+import { m021DocumentServerError } from './021-document-server-error';
 
 export interface Migration {
   version: number;
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m018JournalSeries,
   m019SyncRebase,
   m020AttachmentSource,
+  m021DocumentServerError,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

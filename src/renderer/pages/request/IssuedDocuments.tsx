@@ -8,7 +8,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import type { FieldIssue } from '../../../shared/api/errors';
-import type { DeliveryVia, DocumentFile, DocumentPreview, IssuedDocumentSummary } from '../../../shared/documents';
+import type { DeliveryVia, DocumentFile, DocumentPreview, DocumentServerRefusal, IssuedDocumentSummary } from '../../../shared/documents';
 import { formatDateTime } from '../../../shared/format';
 import type { RequestDetail } from '../../../shared/requests/api';
 import { ApiClientError, call } from '../../api/client';
@@ -54,6 +54,17 @@ export function DocumentError({ error }: { error: DocumentErrorView | null }) {
 }
 
 /** The file's size in KB or MB, in the interface's words. */
+/**
+ * The central server's refusal to register a pending document: for an issuer (BIN) not bound to the
+ * provider, what the server's administrator does; for any other code, the code. It is sent again.
+ */
+export function registerRefusalText(t: TFunction, refusal: DocumentServerRefusal): string {
+  const time = formatDateTime(refusal.at);
+  return refusal.code === 'foreign_issuer'
+    ? t('documents.register.refusedForeignIssuer', { issuer: refusal.issuer, time })
+    : t('documents.register.refused', { code: refusal.code, time });
+}
+
 function sizeText(t: TFunction, bytes: number): string {
   if (bytes < 1024 * 1024) return t('documents.size.kb', { n: Math.max(1, Math.round(bytes / 1024)) });
   return t('documents.size.mb', { n: (bytes / (1024 * 1024)).toFixed(1) });
@@ -246,7 +257,9 @@ function IssuedDocument({
           </div>
           <div>
             <dt>{t('documents.issued.register')}</dt>
-            <dd className={`register-state register-${doc.serverState}`}>{t(`documents.register.${doc.serverState}`)}</dd>
+            <dd className={`register-state register-${doc.serverRefusal ? 'refused' : doc.serverState}`}>
+              {doc.serverRefusal ? registerRefusalText(t, doc.serverRefusal) : t(`documents.register.${doc.serverState}`)}
+            </dd>
           </div>
           <div>
             <dt>{t('documents.issued.journals')}</dt>
