@@ -565,6 +565,8 @@ export function createDocumentsService(deps: {
       link.report(true);
       return outcome;
     } catch (error) {
+      // The workstation closed while the server was asked (its database with it): nothing to record.
+      if (!db.open) return 'unreachable';
       const refusal = documentRefusalCode(error);
       // Offline, a server error or a refusal of this workstation: it stays pending and is sent again later.
       if (!refusal) return 'unreachable';
@@ -698,7 +700,9 @@ export function createDocumentsService(deps: {
       // One run at a time: a call meanwhile shares the run going.
       pushing ??= (async () => {
         let registered = 0;
+        if (!db.open) return registered;
         for (const row of pendingRows.all() as DocumentRow[]) {
+          if (!db.open) break; // the workstation closed meanwhile
           const outcome = await pushOne(row.signer_iin, row);
           if (outcome === 'unreachable') break; // offline: try again later
           if (outcome === 'registered') registered += 1;
