@@ -272,7 +272,7 @@ describe('a request changed on both sides: the server wins where ours would be i
     const page = await services.link.client()!.call<PullReply>(SYNC_ROUTES.pull, { cursor, limit: 200 }, b.officer.iin);
     const extension = page.changes.findIndex((change) => change.entity === 'request_event' && change.data.requestId === id && change.data.action === 'extend_term');
     expect(extension).toBeGreaterThanOrEqual(0);
-    const ctx = { db: services.db, now: () => b.clock.now(), documentPath: (sha: string) => sha, attachmentPath: (sha: string) => sha };
+    const ctx = { db: services.db, now: () => b.clock.now(), documentPath: (sha: string) => sha, attachmentPath: (sha: string) => sha, replayer: services.requests };
 
     // The first page ends with A's extension: B's steps are kept aside, undecided (the row is not the server's yet).
     services.db.transaction(() => applyPage(page.changes.slice(0, extension + 1), ctx))();

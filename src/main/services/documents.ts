@@ -120,7 +120,7 @@ type PushOutcome = 'registered' | 'conflict' | 'refused' | 'unreachable';
  * Refusals that are about the workstation or the moment, not about the document: every document
  * would get them, so they are not recorded on one (the document stays pending, sent again later).
  */
-const NOT_THE_DOCUMENTS: ReadonlySet<string> = new Set([
+const NOT_THE_DOCUMENTS: ReadonlySet<CentralError['code']> = new Set<CentralError['code']>([
   'network',
   'unauthenticated',
   'bad_signature',

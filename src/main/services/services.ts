@@ -23,7 +23,6 @@ import { createAttachmentsService, limitsFromSettings, type AttachmentsService }
 import { createJournals, type Journals } from './journals';
 import { createDocumentsService, type DocumentsService } from './documents';
 import { createSyncEngine, type SyncEngine, type SyncHooks } from '../sync/engine';
-import { setStepReplayer } from '../sync/apply';
 
 export interface Services {
   db: Database;
@@ -90,8 +89,6 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     // module made over exactly that decision (the regulations' ЭЦҚ).
     signatures: signing.verifier,
   });
-  // Sync's pull makes this workstation's displaced steps again through the same store (src/main/sync/apply.ts).
-  setStepReplayer(db, requests);
   const attachmentStore = createAttachmentStore(dataDir, options.attachmentLimits ? { limits: options.attachmentLimits } : {});
   const attachments = createAttachmentsService({
     db,
@@ -116,6 +113,8 @@ export function createServices(dataDir: string, clock: Clock, options: ServiceOp
     now,
     staffIin: () => (lastStaffIin.get() as string | undefined) ?? null,
     attachmentPath: (sha) => attachmentStore.pathOf(sha),
+    // Sync's pull makes this workstation's displaced steps again through the same store (src/main/sync/apply.ts).
+    replayer: requests,
     ...(options.syncHooks ? { hooks: options.syncHooks } : {}),
   });
   syncEngine = sync;

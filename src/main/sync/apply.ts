@@ -32,7 +32,7 @@
 //     says it was made again, and as which event (outcome `reapplied`, `reapplied_as`).
 // A step made again can itself be displaced before the server has it (the other workstation went on
 // meanwhile): then it is kept aside in turn and replayed by the same rules; the Timeline follows it.
-// The store is named for the database by the composition root (`setStepReplayer`, services.ts).
+// The store comes in the ApplyContext (`replayer`): the composition root hands it to the sync engine.
 import type { Database, Statement } from 'better-sqlite3';
 import { foldName } from '../../shared/registry';
 import type { HistoryEvent } from '../../shared/requests/lifecycle';
@@ -52,6 +52,8 @@ export interface ApplyContext {
   /** The local path of a document's PDF and of an attachment's file (content-addressed). */
   documentPath(sha256: string): string;
   attachmentPath(sha256: string): string;
+  /** Makes displaced steps again (the request store of the same database); without it none is. */
+  replayer?: StepReplayer;
 }
 
 /** The blobs a change refers to (to send before it is pushed, or to fetch before it is applied). */
@@ -323,18 +325,8 @@ export const APPLIERS: Record<string, Applier> = {
   staff: applyStaff,
 };
 
-/** Makes displaced steps again: the request store of the same database (see `setStepReplayer`). */
+/** Makes displaced steps again: the request store of the same database. */
 export type StepReplayer = Pick<RequestStore, 'replay'>;
-
-const replayers = new WeakMap<Database, StepReplayer>();
-
-/**
- * Names the request store that replays this database's displaced steps. The composition root
- * (services.ts) calls it once: the sync engine builds its ApplyContext without the store.
- */
-export function setStepReplayer(db: Database, replayer: StepReplayer): void {
-  replayers.set(db, replayer);
-}
 
 /**
  * Applies one pull page (inside the caller's transaction): each change once, in the server's order,
@@ -390,8 +382,7 @@ interface KeptAside {
  * requests' rows stand on the server's version (`applyPage` does, at the end of a page).
  */
 export function rebaseSuperseded(ctx: ApplyContext, requestIds: Iterable<string>): void {
-  const { db } = ctx;
-  const replayer = replayers.get(db);
+  const { db, replayer } = ctx;
   if (!replayer) return;
   const pending = pendingRequests(db);
   if (pending.size === 0) return;

@@ -25,7 +25,7 @@ import {
 import { newId } from '../ids';
 import type { CentralClient } from '../services/central-client';
 import type { CentralLink } from '../services/central-link';
-import { applyPage, blobRefs, type ApplyContext, type BlobRef } from './apply';
+import { applyPage, blobRefs, type ApplyContext, type BlobRef, type StepReplayer } from './apply';
 
 export interface SyncEngine {
   status(): SyncStatus;
@@ -74,6 +74,8 @@ export function createSyncEngine(deps: {
   /** The IIN sync calls are made under: the signed-in employee's, or the last one's. */
   staffIin: () => string | null;
   attachmentPath(sha256: string): string;
+  /** Makes this workstation's displaced steps again on the server's version (the request store). */
+  replayer?: StepReplayer;
   hooks?: SyncHooks;
 }): SyncEngine {
   const { db, link, now } = deps;
@@ -97,6 +99,7 @@ export function createSyncEngine(deps: {
     now,
     documentPath: (sha) => path.join(deps.dataDir, 'documents', `${sha}.pdf`),
     attachmentPath: deps.attachmentPath,
+    ...(deps.replayer ? { replayer: deps.replayer } : {}),
   };
 
   let running: Promise<unknown> | null = null;

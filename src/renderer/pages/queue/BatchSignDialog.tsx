@@ -190,11 +190,11 @@ export function BatchSignDialog({ items, onClose }: { items: readonly BatchItemV
         </form>
       ) : (
         <div className="batch-progress">
-          <p className="batch-progress-label">
+          <p className="progress-label">
             <span id={progressLabelId}>{t('signing.batch.progressLabel')}</span>: <span className="batch-progress-count">{progressText}</span>
           </p>
           <div
-            className="batch-progress-bar"
+            className="progress-bar"
             role="progressbar"
             aria-labelledby={progressLabelId}
             aria-valuemin={0}

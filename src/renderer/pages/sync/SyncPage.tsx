@@ -42,11 +42,11 @@ function RunProgress({ status }: { status: SyncStatus }) {
   const counted = progress !== null && progress.total !== null && progress.total > 0;
   return (
     <div className="sync-progress">
-      <p className="sync-progress-label" id={labelId}>
+      <p className="progress-label" id={labelId}>
         {text}
       </p>
       <div
-        className={`sync-progress-bar${counted ? '' : ' sync-progress-unknown'}`}
+        className={`progress-bar${counted ? '' : ' sync-progress-unknown'}`}
         role="progressbar"
         aria-labelledby={labelId}
         aria-valuetext={text}
